@@ -1,0 +1,44 @@
+//! Shared types of the PSSC settlement chain.
+//!
+//! Everything here is `no_std` and is used by the runtime, the pallets, the
+//! node and the client alike, so that they agree on one definition.
+//! Pallets talk to each other through the traits in [`traits`], never through
+//! each other's storage.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod traits;
+
+use sp_runtime::{
+	traits::{IdentifyAccount, Verify},
+	MultiSignature,
+};
+
+/// A transaction signature. Participants sign with sr25519 keys.
+pub type Signature = MultiSignature;
+
+/// An account on the chain: the public key that signs its transactions.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+
+/// A block height.
+pub type BlockNumber = u32;
+
+/// A transaction counter per account.
+pub type Nonce = u32;
+
+/// A block or state hash.
+pub type Hash = sp_core::H256;
+
+/// Milliseconds since the Unix epoch, as the timestamp pallet keeps it.
+pub type Moment = u64;
+
+/// The index of a validator session.
+pub type SessionIndex = u32;
+
+/// Milliseconds between two Aura slots (and so between two blocks).
+pub const MILLI_SECS_PER_BLOCK: Moment = 6_000;
+
+/// Blocks in one hour at [`MILLI_SECS_PER_BLOCK`].
+pub const HOURS: BlockNumber = (60 * 60 * 1_000 / MILLI_SECS_PER_BLOCK) as BlockNumber;

@@ -1,0 +1,218 @@
+//! The configuration of each pallet in the runtime.
+
+use crate::{
+	AccountId, Aura, Block, BlockNumber, Board, Hash, Moment, Nonce, PalletInfo, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, SessionKeys, BLOCK_HASH_COUNT, MINUTES,
+	SLOT_DURATION, VERSION,
+};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ChangeMembers, ConstBool, ConstU32, ConstU64, InitializeMembers, NeverEnsureOrigin},
+	weights::{
+		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		Weight,
+	},
+	BoundedVec,
+};
+use frame_system::limits::{BlockLength, BlockWeights};
+use pssc_primitives::traits::AuthoritySetHandler;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_runtime::Perbill;
+
+/// The share of a block's weight that normal (signed) transactions may fill.
+const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+parameter_types! {
+	pub const BlockHashCount: BlockNumber = BLOCK_HASH_COUNT;
+	pub const Version: sp_version::RuntimeVersion = VERSION;
+
+	/// Two seconds of compute per 6-second block.
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
+		NORMAL_DISPATCH_RATIO,
+	);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(5 * 1024 * 1024)
+		.modify_max_length_for_class(frame_support::dispatch::DispatchClass::Normal, |m| {
+			*m = NORMAL_DISPATCH_RATIO * *m
+		})
+		.build();
+	pub const SS58Prefix: u8 = 42;
+}
+
+#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
+impl frame_system::Config for Runtime {
+	type Block = Block;
+	type BlockWeights = RuntimeBlockWeights;
+	type BlockLength = RuntimeBlockLength;
+	type AccountId = AccountId;
+	type Nonce = Nonce;
+	type Hash = Hash;
+	type BlockHashCount = BlockHashCount;
+	// The node stores state in ParityDB only.
+	type DbWeight = ParityDbWeight;
+	type Version = Version;
+	// No balances: an account exists while a pallet that admitted it holds a provider
+	// reference (board membership, validator admission, later participant keys).
+	type AccountData = ();
+	type SS58Prefix = SS58Prefix;
+	type MaxConsumers = ConstU32<16>;
+}
+
+impl pallet_timestamp::Config for Runtime {
+	type Moment = Moment;
+	type OnTimestampSet = Aura;
+	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	type WeightInfo = ();
+}
+
+/// The most validators the chain can have.
+pub const MAX_VALIDATORS: u32 = 32;
+
+impl pallet_aura::Config for Runtime {
+	type AuthorityId = AuraId;
+	type DisabledValidators = ();
+	type MaxAuthorities = ConstU32<MAX_VALIDATORS>;
+	type AllowMultipleBlocksPerSlot = ConstBool<false>;
+	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+/// Hands the validator set's authorities to Aura.
+pub struct AuraAuthorities;
+impl AuthoritySetHandler<AccountId, SessionKeys> for AuraAuthorities {
+	fn on_genesis_authorities(authorities: &[(AccountId, SessionKeys)]) {
+		let ids: alloc::vec::Vec<AuraId> =
+			authorities.iter().map(|(_, k)| k.aura.clone()).collect();
+		pallet_aura::Pallet::<Runtime>::initialize_authorities(&ids);
+	}
+	fn on_new_authorities(authorities: &[(AccountId, SessionKeys)]) {
+		// Both sets are bounded by `MAX_VALIDATORS`.
+		let ids =
+			BoundedVec::truncate_from(authorities.iter().map(|(_, k)| k.aura.clone()).collect());
+		pallet_aura::Pallet::<Runtime>::change_authorities(ids);
+	}
+}
+
+parameter_types! {
+	/// A session lasts ten minutes; validator changes take effect at its end.
+	pub const SessionPeriod: BlockNumber = 10 * MINUTES;
+}
+
+impl pallet_validator_set::Config for Runtime {
+	type ValidatorOrigin = ClearingAgencyOrigin;
+	type Keys = SessionKeys;
+	type AuthoritySetHandler = AuraAuthorities;
+	type MinValidators = ConstU32<1>;
+	type MaxValidators = ConstU32<MAX_VALIDATORS>;
+	type SessionPeriod = SessionPeriod;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = GenerateSessionKeys;
+}
+
+/// Generates session keys in the benchmark's keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct GenerateSessionKeys;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::BenchmarkHelper<SessionKeys> for GenerateSessionKeys {
+	fn generate_keys(owner: &[u8]) -> (SessionKeys, alloc::vec::Vec<u8>) {
+		use codec::Encode;
+		let generated = SessionKeys::generate(owner, None);
+		(generated.keys, generated.proof.encode())
+	}
+}
+
+/// The board of the clearing agency.
+pub type BoardCollective = pallet_collective::Instance1;
+
+/// A 2/3 motion of the board: the clearing agency's origin for validator changes and, in
+/// later pallets, for the registry and participants.
+pub type ClearingAgencyOrigin =
+	pallet_collective::EnsureProportionAtLeast<AccountId, BoardCollective, 2, 3>;
+
+/// A 3/4 motion of the board: for runtime upgrades and board membership.
+pub type BoardSuperMajority =
+	pallet_collective::EnsureProportionAtLeast<AccountId, BoardCollective, 3, 4>;
+
+/// The most members the board can have.
+pub const MAX_BOARD_MEMBERS: u32 = 16;
+
+parameter_types! {
+	/// A motion is open for votes for three days.
+	pub const MotionDuration: BlockNumber = 3 * 24 * 60 * MINUTES;
+	pub MaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<BoardCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = MotionDuration;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<MAX_BOARD_MEMBERS>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	// Membership changes go through `BoardMembership`, which keeps provider references right.
+	type SetMembersOrigin = NeverEnsureOrigin<()>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = ClearingAgencyOrigin;
+	type KillOrigin = ClearingAgencyOrigin;
+	type Consideration = ();
+}
+
+/// Passes membership changes to the board and gives each member the provider reference it
+/// needs to sign transactions (there is no balance to give one).
+pub struct BoardMembersAdmitted;
+
+impl BoardMembersAdmitted {
+	fn admit(who: &AccountId) {
+		frame_system::Pallet::<Runtime>::inc_providers(who);
+	}
+	fn release(who: &AccountId) {
+		if frame_system::Pallet::<Runtime>::dec_providers(who).is_err() {
+			log::warn!(
+				target: "runtime::board",
+				"former board member {who:?} keeps its provider reference: it still has consumers"
+			);
+		}
+	}
+}
+
+impl InitializeMembers<AccountId> for BoardMembersAdmitted {
+	fn initialize_members(members: &[AccountId]) {
+		members.iter().for_each(Self::admit);
+		<Board as InitializeMembers<AccountId>>::initialize_members(members);
+	}
+}
+
+impl ChangeMembers<AccountId> for BoardMembersAdmitted {
+	fn change_members_sorted(incoming: &[AccountId], outgoing: &[AccountId], new: &[AccountId]) {
+		incoming.iter().for_each(Self::admit);
+		outgoing.iter().for_each(Self::release);
+		<Board as ChangeMembers<AccountId>>::change_members_sorted(incoming, outgoing, new);
+	}
+	fn set_prime(prime: Option<AccountId>) {
+		<Board as ChangeMembers<AccountId>>::set_prime(prime);
+	}
+	fn get_prime() -> Option<AccountId> {
+		<Board as ChangeMembers<AccountId>>::get_prime()
+	}
+}
+
+impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = BoardSuperMajority;
+	type RemoveOrigin = BoardSuperMajority;
+	type SwapOrigin = BoardSuperMajority;
+	type ResetOrigin = BoardSuperMajority;
+	type PrimeOrigin = BoardSuperMajority;
+	type MembershipInitialized = BoardMembersAdmitted;
+	type MembershipChanged = BoardMembersAdmitted;
+	type MaxMembers = ConstU32<MAX_BOARD_MEMBERS>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_runtime_upgrade::Config for Runtime {
+	type UpgradeOrigin = BoardSuperMajority;
+	type WeightInfo = pallet_runtime_upgrade::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,356 @@
+//! Tests of the runtime as a whole: genesis presets, the board's thresholds, the validator
+//! set driving Aura and GRANDPA, and the permission check.
+
+use crate::{
+	configs::SessionPeriod, genesis_config_presets, permission::CheckPermittedSigner, AccountId,
+	Aura, Board, Executive, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
+	RuntimeOrigin, SessionKeys, System, UncheckedExtrinsic, ValidatorSet,
+};
+use codec::Encode;
+use frame_support::{
+	assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{Get, Hooks},
+};
+use pallet_runtime_upgrade::types::VersionCheck;
+use serde_json::Value;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
+use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+use sp_runtime::{
+	traits::DispatchTransaction,
+	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	DispatchError,
+};
+
+/// Overlay `patch` on `base`, as the node does with a preset over the default config.
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// State built from the runtime's preset `id`, exactly as the node builds genesis.
+fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
+	let patch: Value = serde_json::from_slice(
+		&genesis_config_presets::get_preset(&id.into()).expect("the preset exists"),
+	)
+	.expect("the preset is JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("default");
+	merge(&mut config, patch);
+	let json = serde_json::to_vec(&config).expect("serializes");
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
+			.expect("the preset builds")
+	});
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn account(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+fn collective_events() -> Vec<pallet_collective::Event<Runtime, pallet_collective::Instance1>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Board(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+/// The result of the last motion the board executed.
+fn last_executed() -> Result<(), DispatchError> {
+	collective_events()
+		.into_iter()
+		.rev()
+		.find_map(|e| match e {
+			pallet_collective::Event::Executed { result, .. } => Some(result),
+			_ => None,
+		})
+		.expect("a motion was executed")
+}
+
+/// `voters` (the first proposes) pass a motion with threshold `voters.len()` and close it.
+fn pass_motion(voters: &[Sr25519Keyring], call: RuntimeCall) {
+	let call_len = call.encoded_size() as u32;
+	let weight = call.get_dispatch_info().call_weight;
+	let hash = sp_runtime::traits::BlakeTwo256::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
+	assert_ok!(Board::propose(
+		RuntimeOrigin::signed(account(voters[0])),
+		voters.len() as u32,
+		Box::new(call),
+		call_len
+	));
+	if voters.len() > 1 {
+		for v in voters {
+			assert_ok!(Board::vote(
+				RuntimeOrigin::signed(account(*v)),
+				hash,
+				index,
+				true
+			));
+		}
+		assert_ok!(Board::close(
+			RuntimeOrigin::signed(account(voters[0])),
+			hash,
+			index,
+			weight,
+			call_len
+		));
+	}
+}
+
+use sp_runtime::traits::Hash as _;
+
+#[test]
+fn development_preset_builds_with_one_validator_and_board_member() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(
+			pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			vec![account(Alice)]
+		);
+		assert_eq!(
+			pallet_aura::Authorities::<Runtime>::get().into_inner(),
+			vec![Alice.public().into()]
+		);
+		assert_eq!(
+			ValidatorSet::grandpa_authorities(),
+			vec![(sp_keyring::Ed25519Keyring::Alice.public().into(), 1)]
+		);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
+			vec![account(Alice)]
+		);
+		// Alice is admitted twice: as validator and as board member.
+		assert_eq!(System::providers(&account(Alice)), 2);
+		pallet_validator_set::Pallet::<Runtime>::do_try_state().expect("validator set consistent");
+	});
+}
+
+#[test]
+fn local_preset_builds_with_three_validators() {
+	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let mut three = vec![account(Alice), account(Bob), account(Charlie)];
+		three.sort();
+		assert_eq!(
+			pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			three
+		);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+		assert_eq!(ValidatorSet::grandpa_authorities().len(), 3);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
+			three
+		);
+		assert_eq!(
+			pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get().into_inner(),
+			three
+		);
+		pallet_validator_set::Pallet::<Runtime>::do_try_state().expect("validator set consistent");
+	});
+}
+
+#[test]
+fn validator_changes_need_two_thirds_of_the_board() {
+	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let add_dave = RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+			validator: account(Dave),
+		});
+		// One member of three (threshold 1) executes at once, with too small an origin.
+		pass_motion(&[Alice], add_dave.clone());
+		assert_eq!(last_executed(), Err(DispatchError::BadOrigin));
+		assert!(!ValidatorSet::is_validator(&account(Dave)));
+		// Two of three is 2/3.
+		pass_motion(&[Alice, Bob], add_dave);
+		assert_eq!(last_executed(), Ok(()));
+		assert!(ValidatorSet::is_validator(&account(Dave)));
+		System::assert_has_event(
+			pallet_validator_set::Event::ValidatorAdded {
+				validator: account(Dave),
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn runtime_upgrades_need_three_quarters_of_the_board() {
+	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let code_hash = sp_core::H256::repeat_byte(1);
+		let authorize =
+			RuntimeCall::RuntimeUpgrade(pallet_runtime_upgrade::Call::authorize_upgrade {
+				code_hash,
+				check_version: VersionCheck::Check,
+			});
+		// 2/3 is not enough.
+		pass_motion(&[Alice, Bob], authorize.clone());
+		assert_eq!(last_executed(), Err(DispatchError::BadOrigin));
+		assert!(frame_system::AuthorizedUpgrade::<Runtime>::get().is_none());
+		// 3/3 is.
+		pass_motion(&[Alice, Bob, Charlie], authorize);
+		assert_eq!(last_executed(), Ok(()));
+		assert_eq!(
+			frame_system::AuthorizedUpgrade::<Runtime>::get().map(|a| *a.code_hash()),
+			Some(code_hash)
+		);
+		// Root (which no account holds) is not the path: set_code stays Root-only.
+		let set_code = frame_system::Call::<Runtime>::set_code { code: vec![] };
+		pass_motion(&[Alice, Bob, Charlie], set_code.into());
+		assert_eq!(last_executed(), Err(DispatchError::BadOrigin));
+	});
+}
+
+#[test]
+fn a_one_member_board_passes_motions_at_once() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let add_bob = RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+			validator: account(Bob),
+		});
+		pass_motion(&[Alice], add_bob);
+		assert_eq!(last_executed(), Ok(()));
+		assert!(ValidatorSet::is_validator(&account(Bob)));
+	});
+}
+
+#[test]
+fn a_new_validator_takes_over_aura_and_grandpa_at_the_session_boundary() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		pass_motion(
+			&[Alice],
+			RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+				validator: account(Bob),
+			}),
+		);
+		let generated = SessionKeys::generate(&account(Bob).encode(), None);
+		assert_ok!(ValidatorSet::set_keys(
+			RuntimeOrigin::signed(account(Bob)),
+			generated.keys.clone(),
+			generated.proof.encode()
+		));
+		let boundary: u32 = SessionPeriod::get();
+		System::set_block_number(boundary);
+		ValidatorSet::on_initialize(boundary);
+		let aura = pallet_aura::Authorities::<Runtime>::get();
+		assert_eq!(aura.len(), 2);
+		assert!(aura.contains(&generated.keys.aura));
+		assert_eq!(Aura::authorities_len(), 2);
+		assert_eq!(ValidatorSet::grandpa_set_id(), 1);
+		assert!(ValidatorSet::grandpa_authorities().contains(&(generated.keys.grandpa, 1)));
+		System::assert_has_event(
+			pallet_validator_set::Event::ValidatorJoined {
+				validator: account(Bob),
+				session: 1,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn board_membership_gives_and_takes_the_provider_reference() {
+	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(System::providers(&account(Dave)), 0);
+		let add_dave = RuntimeCall::BoardMembership(pallet_membership::Call::add_member {
+			who: account(Dave).into(),
+		});
+		pass_motion(&[Alice, Bob, Charlie], add_dave);
+		assert_eq!(last_executed(), Ok(()));
+		assert!(Board::is_member(&account(Dave)));
+		assert_eq!(System::providers(&account(Dave)), 1);
+		let remove_dave = RuntimeCall::BoardMembership(pallet_membership::Call::remove_member {
+			who: account(Dave).into(),
+		});
+		pass_motion(&[Alice, Bob, Charlie], remove_dave);
+		assert_eq!(last_executed(), Ok(()));
+		assert!(!Board::is_member(&account(Dave)));
+		assert_eq!(System::providers(&account(Dave)), 0);
+	});
+}
+
+fn remark() -> RuntimeCall {
+	frame_system::Call::<Runtime>::remark {
+		remark: vec![1, 2, 3],
+	}
+	.into()
+}
+
+#[test]
+fn permission_check_refuses_unknown_signers_and_admits_board_and_validators() {
+	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let call = remark();
+		let info = call.get_dispatch_info();
+		let check = |who: Sr25519Keyring| {
+			CheckPermittedSigner
+				.validate_only(
+					RuntimeOrigin::signed(account(who)),
+					&call,
+					&info,
+					0,
+					TransactionSource::External,
+					0,
+				)
+				.map(|_| ())
+		};
+		assert_eq!(
+			check(Dave),
+			Err(TransactionValidityError::Invalid(
+				InvalidTransaction::BadSigner
+			))
+		);
+		assert_eq!(check(Alice), Ok(()));
+		// Unsigned origins (inherents, unsigned transactions) are not the check's business.
+		assert!(CheckPermittedSigner
+			.validate_only(
+				RuntimeOrigin::none(),
+				&call,
+				&info,
+				0,
+				TransactionSource::External,
+				0
+			)
+			.is_ok());
+	});
+}
+
+#[test]
+fn an_unknown_signer_is_refused_when_a_block_applies_its_transaction() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let extrinsic = signed(Dave, remark(), 0);
+		assert_eq!(
+			Executive::apply_extrinsic(extrinsic),
+			Err(TransactionValidityError::Invalid(
+				InvalidTransaction::BadSigner
+			))
+		);
+		let extrinsic = signed(Alice, remark(), 0);
+		assert_eq!(Executive::apply_extrinsic(extrinsic), Ok(Ok(())));
+	});
+}
+
+/// An immortal transaction by `who` with `nonce`, signed as `pssc-client` signs.
+fn signed(who: Sr25519Keyring, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
+	let tx_ext: crate::TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		CheckPermittedSigner,
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		frame_system::WeightReclaim::new(),
+	);
+	let payload = crate::SignedPayload::new(call.clone(), tx_ext.clone()).expect("implicit data");
+	let signature = payload.using_encoded(|p| who.sign(p));
+	UncheckedExtrinsic::new_signed(call, account(who).into(), signature.into(), tx_ext)
+}

@@ -1,0 +1,160 @@
+//! Helpers for the end-to-end tests: start a real `pssc-node` on free local ports with its own
+//! base path, wait for its RPC, stop it gracefully and start it again on the same path.
+
+use anyhow::{bail, Context, Result};
+use std::{
+	fs::File,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+/// The `pssc-node` binary under test: `PSSC_NODE` if set, else the one built next to the
+/// test binary (`<target>/release/pssc-node` for `target/release/deps/<test>`).
+pub fn node_binary() -> Result<PathBuf> {
+	if let Some(path) = std::env::var_os("PSSC_NODE") {
+		return Ok(PathBuf::from(path));
+	}
+	let exe = std::env::current_exe()?;
+	let dir = exe
+		.parent()
+		.and_then(Path::parent)
+		.context("the test binary has no target directory")?;
+	let node = dir.join("pssc-node");
+	if !node.exists() {
+		bail!(
+			"{} is missing: build it first (cargo build --release --workspace)",
+			node.display()
+		);
+	}
+	Ok(node)
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> Result<u16> {
+	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A running node. It is stopped when dropped.
+pub struct Node {
+	child: Option<Child>,
+	/// Its RPC port on 127.0.0.1.
+	pub rpc_port: u16,
+	/// Its Prometheus port on 127.0.0.1.
+	pub prometheus_port: u16,
+	/// Its base path.
+	pub base_path: PathBuf,
+	/// The file its output goes to.
+	pub log: PathBuf,
+}
+
+impl Node {
+	/// Start `pssc-node --dev` with its state in `base_path`, on free ports, and wait until its
+	/// RPC answers.
+	pub async fn start_dev(base_path: &Path) -> Result<Self> {
+		Self::start(base_path, &["--dev"]).await
+	}
+
+	/// Start `pssc-node` with `args`, its state in `base_path`, on free ports.
+	pub async fn start(base_path: &Path, args: &[&str]) -> Result<Self> {
+		let rpc_port = free_port()?;
+		let p2p_port = free_port()?;
+		let prometheus_port = free_port()?;
+		std::fs::create_dir_all(base_path)?;
+		let log = base_path.join(format!("node-{rpc_port}.log"));
+		let out = File::create(&log)?;
+		let child = Command::new(node_binary()?)
+			.args(args)
+			.arg("--base-path")
+			.arg(base_path)
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--port", &p2p_port.to_string()])
+			.args(["--prometheus-port", &prometheus_port.to_string()])
+			.args(["--no-mdns", "--no-telemetry"])
+			.stdin(Stdio::null())
+			.stdout(out.try_clone()?)
+			.stderr(out)
+			.spawn()
+			.context("starting pssc-node")?;
+		let mut node = Self {
+			child: Some(child),
+			rpc_port,
+			prometheus_port,
+			base_path: base_path.into(),
+			log,
+		};
+		node.wait_for_rpc(Duration::from_secs(120)).await?;
+		Ok(node)
+	}
+
+	/// The node's WebSocket RPC address.
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// The process id of the node.
+	pub fn pid(&self) -> Option<u32> {
+		self.child.as_ref().map(Child::id)
+	}
+
+	async fn wait_for_rpc(&mut self, timeout: Duration) -> Result<()> {
+		let deadline = Instant::now() + timeout;
+		let addr = format!("127.0.0.1:{}", self.rpc_port);
+		loop {
+			if let Some(status) = self
+				.child
+				.as_mut()
+				.and_then(|c| c.try_wait().ok().flatten())
+			{
+				bail!("pssc-node exited with {status}; log:\n{}", self.log_tail());
+			}
+			if tokio::net::TcpStream::connect(&addr).await.is_ok() {
+				return Ok(());
+			}
+			if Instant::now() >= deadline {
+				bail!(
+					"pssc-node RPC did not come up in {timeout:?}; log:\n{}",
+					self.log_tail()
+				);
+			}
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+	}
+
+	/// The last lines of the node's log, for failure messages.
+	pub fn log_tail(&self) -> String {
+		let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+		let lines: Vec<&str> = text.lines().collect();
+		lines[lines.len().saturating_sub(40)..].join("\n")
+	}
+
+	/// Stop the node as an operator would (SIGINT), so it closes its database cleanly.
+	pub fn stop(&mut self) -> Result<()> {
+		let Some(mut child) = self.child.take() else {
+			return Ok(());
+		};
+		let _ = Command::new("kill")
+			.args(["-INT", &child.id().to_string()])
+			.status();
+		let deadline = Instant::now() + Duration::from_secs(60);
+		while Instant::now() < deadline {
+			if child.try_wait()?.is_some() {
+				return Ok(());
+			}
+			std::thread::sleep(Duration::from_millis(100));
+		}
+		child.kill()?;
+		child.wait()?;
+		bail!("pssc-node did not stop within 60 s of SIGINT; killed it")
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+}

@@ -1,0 +1,125 @@
+//! The chain itself, end to end: a real `pssc-node --dev` on free ports, driven over RPC
+//! through `pssc-client`.
+
+use pssc_client::{Client, Error};
+use pssc_runtime::{RuntimeCall, RuntimeEvent};
+use pssc_tests::Node;
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring;
+use std::time::{Duration, Instant};
+
+fn alice() -> sr25519::Pair {
+	Sr25519Keyring::Alice.pair()
+}
+
+fn add_validator(who: Sr25519Keyring) -> RuntimeCall {
+	RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+		validator: who.to_account_id(),
+	})
+}
+
+/// A board motion with threshold 1: with the dev chain's one-member board it executes at once.
+fn motion(call: RuntimeCall) -> RuntimeCall {
+	let length_bound = codec::Encode::encoded_size(&call) as u32;
+	RuntimeCall::Board(pallet_collective::Call::propose {
+		threshold: 1,
+		proposal: Box::new(call),
+		length_bound,
+	})
+}
+
+fn executed(events: &[RuntimeEvent]) -> Option<Result<(), sp_runtime::DispatchError>> {
+	events.iter().find_map(|e| match e {
+		RuntimeEvent::Board(pallet_collective::Event::Executed { result, .. }) => Some(*result),
+		_ => None,
+	})
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_node_finalizes_runs_board_motions_and_keeps_its_head_across_a_restart() {
+	let base = tempfile::tempdir().expect("temporary base path");
+	let started = Instant::now();
+	let mut node = Node::start_dev(base.path()).await.expect("node starts");
+	let client = Client::connect(&node.ws_url())
+		.await
+		.expect("client connects");
+
+	// A block is finalized within 30 s of start.
+	client
+		.wait_for_finalized(1, Duration::from_secs(30).saturating_sub(started.elapsed()))
+		.await
+		.unwrap_or_else(|e| panic!("no finalized block within 30 s: {e}\n{}", node.log_tail()));
+	println!("first finalized block after {:?}", started.elapsed());
+
+	// system_health answers: a lone dev node has no peers and is not syncing.
+	let health = client.health().await.expect("system_health");
+	assert_eq!(health.peers, 0);
+	assert!(!health.is_syncing);
+
+	// A board motion, signed and followed to finality by pssc-client, executes.
+	let included = client
+		.submit_and_watch(&alice(), motion(add_validator(Sr25519Keyring::Bob)))
+		.await
+		.expect("the motion is included");
+	assert_eq!(executed(&included.events), Some(Ok(())));
+	assert!(included.events.iter().any(|e| matches!(
+		e,
+		RuntimeEvent::ValidatorSet(pallet_validator_set::Event::ValidatorAdded { validator })
+			if *validator == Sr25519Keyring::Bob.to_account_id()
+	)));
+	assert!(included.events.iter().any(|e| matches!(
+		e,
+		RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })
+	)));
+
+	// The same motion again executes, but the call inside fails; the client names the error.
+	let again = client
+		.submit_and_watch(&alice(), motion(add_validator(Sr25519Keyring::Bob)))
+		.await
+		.expect("the second motion is included");
+	let inner = executed(&again.events)
+		.expect("the motion executed")
+		.expect_err("a duplicate");
+	assert_eq!(
+		client.error_names().name(&inner),
+		"ValidatorSet::ValidatorAlreadyAdded"
+	);
+
+	// Calling the validator set directly, without a motion, fails at dispatch: BadOrigin.
+	match client
+		.submit_and_watch(&alice(), add_validator(Sr25519Keyring::Charlie))
+		.await
+	{
+		Err(Error::Dispatch { name, included, .. }) => {
+			assert_eq!(name, "BadOrigin");
+			assert!(included.block_number > 0);
+		},
+		other => panic!("expected a dispatch error, got {other:?}"),
+	}
+
+	// Restart on the same base path: the finalized head survives.
+	let (head_hash, head_number) = client.finalized_head().await.expect("finalized head");
+	drop(client);
+	node.stop().expect("node stops on SIGINT");
+	let node = Node::start_dev(base.path()).await.expect("node restarts");
+	let client = Client::connect(&node.ws_url())
+		.await
+		.expect("client reconnects");
+	let (_, number_after) = client
+		.finalized_head()
+		.await
+		.expect("finalized head after restart");
+	assert!(
+		number_after >= head_number,
+		"finalized head went back from {head_number} to {number_after}"
+	);
+	assert_eq!(
+		client.block_hash(head_number).await.expect("block hash"),
+		Some(head_hash)
+	);
+	// And the chain goes on finalizing from there.
+	client
+		.wait_for_finalized(number_after + 1, Duration::from_secs(30))
+		.await
+		.unwrap_or_else(|e| panic!("no finality after restart: {e}\n{}", node.log_tail()));
+}
