@@ -26,7 +26,8 @@ use pssc_runtime::{
 	TxExtension, UncheckedExtrinsic,
 };
 use serde::Deserialize;
-use sp_core::{crypto::Ss58Codec, sr25519, twox_128, Pair};
+use sp_core::{crypto::Ss58Codec, sr25519, Pair};
+use sp_io::hashing::{blake2_256, twox_128};
 use sp_runtime::{generic::Era, traits::IdentifyAccount, DispatchError, MultiSigner};
 use std::time::Duration;
 
@@ -382,7 +383,7 @@ impl Client {
 	/// [`Client::submit_and_watch`]).
 	pub async fn watch(&self, extrinsic: &UncheckedExtrinsic) -> Result<Included, Error> {
 		let encoded = extrinsic.encode();
-		let extrinsic_hash = Hash::from(sp_core::blake2_256(&encoded));
+		let extrinsic_hash = Hash::from(blake2_256(&encoded));
 		let mut subscription: Subscription<serde_json::Value> = self
 			.rpc
 			.subscribe(
@@ -397,7 +398,11 @@ impl Client {
 				.map_err(|_| Error::Timeout("transaction status"))?
 				.ok_or(Error::NotIncluded {
 					status: "subscription closed".into(),
-				})??;
+				})?
+				.map_err(|e| Error::Decode {
+					what: "transaction status",
+					detail: e.to_string(),
+				})?;
 			match &status {
 				serde_json::Value::Object(map) if map.contains_key("finalized") => {
 					let hash = map["finalized"].as_str().unwrap_or_default();
@@ -435,7 +440,7 @@ impl Client {
 			.await?;
 		let mut index = None;
 		for (i, xt) in block.block.extrinsics.iter().enumerate() {
-			if Hash::from(sp_core::blake2_256(&decode_hex("extrinsic", xt)?)) == extrinsic_hash {
+			if Hash::from(blake2_256(&decode_hex("extrinsic", xt)?)) == extrinsic_hash {
 				index = Some(i as u32);
 				break;
 			}

@@ -89,15 +89,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// The version of this runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion {
-		runtime_version: VERSION,
-		can_author_with: Default::default(),
-	}
-}
-
 /// Aura slot length: one block every 6 seconds.
 pub const SLOT_DURATION: Moment = pssc_primitives::MILLI_SECS_PER_BLOCK;
 

@@ -7,20 +7,25 @@ use crate::{
 	RuntimeOrigin, SessionKeys, System, UncheckedExtrinsic, ValidatorSet,
 };
 use codec::Encode;
-use frame_support::{
-	assert_ok,
-	dispatch::GetDispatchInfo,
-	traits::{Get, Hooks},
-};
+use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::Hooks};
 use pallet_runtime_upgrade::types::VersionCheck;
 use serde_json::Value;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{
-	traits::DispatchTransaction,
+	traits::{DispatchTransaction, TransactionExtension},
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 	DispatchError,
 };
+
+/// The code hash the board authorized, and whether its version is checked. frame-system keeps
+/// the authorization in a private storage item, so it is read raw.
+fn authorized_code_hash() -> Option<(sp_core::H256, bool)> {
+	frame_support::storage::unhashed::get(&frame_support::storage::storage_prefix(
+		b"System",
+		b"AuthorizedUpgrade",
+	))
+}
 
 /// Overlay `patch` on `base`, as the node does with a preset over the default config.
 fn merge(base: &mut Value, patch: Value) {
@@ -195,14 +200,11 @@ fn runtime_upgrades_need_three_quarters_of_the_board() {
 		// 2/3 is not enough.
 		pass_motion(&[Alice, Bob], authorize.clone());
 		assert_eq!(last_executed(), Err(DispatchError::BadOrigin));
-		assert!(frame_system::AuthorizedUpgrade::<Runtime>::get().is_none());
+		assert!(authorized_code_hash().is_none());
 		// 3/3 is.
 		pass_motion(&[Alice, Bob, Charlie], authorize);
 		assert_eq!(last_executed(), Ok(()));
-		assert_eq!(
-			frame_system::AuthorizedUpgrade::<Runtime>::get().map(|a| *a.code_hash()),
-			Some(code_hash)
-		);
+		assert_eq!(authorized_code_hash(), Some((code_hash, true)));
 		// Root (which no account holds) is not the path: set_code stays Root-only.
 		let set_code = frame_system::Call::<Runtime>::set_code { code: vec![] };
 		pass_motion(&[Alice, Bob, Charlie], set_code.into());
@@ -309,16 +311,17 @@ fn permission_check_refuses_unknown_signers_and_admits_board_and_validators() {
 		);
 		assert_eq!(check(Alice), Ok(()));
 		// Unsigned origins (inherents, unsigned transactions) are not the check's business.
-		assert!(CheckPermittedSigner
-			.validate_only(
-				RuntimeOrigin::none(),
-				&call,
-				&info,
-				0,
-				TransactionSource::External,
-				0
-			)
-			.is_ok());
+		let unsigned = TransactionExtension::validate(
+			&CheckPermittedSigner,
+			RuntimeOrigin::none(),
+			&call,
+			&info,
+			0,
+			(),
+			&sp_runtime::traits::TxBaseImplication(()),
+			TransactionSource::External,
+		);
+		assert!(unsigned.is_ok());
 	});
 }
 

@@ -4,7 +4,7 @@
 use pssc_client::{Client, Error};
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
 use pssc_tests::Node;
-use sp_core::{sr25519, Pair};
+use sp_core::sr25519;
 use sp_keyring::Sr25519Keyring;
 use std::time::{Duration, Instant};
 

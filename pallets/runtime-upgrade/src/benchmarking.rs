@@ -22,7 +22,9 @@ mod benchmarks {
 			types::VersionCheck::Check,
 		);
 
-		assert!(frame_system::AuthorizedUpgrade::<T>::get().is_some());
+		assert!(frame_support::storage::unhashed::exists(
+			&frame_support::storage::storage_prefix(b"System", b"AuthorizedUpgrade",)
+		));
 		Ok(())
 	}
 

@@ -14,8 +14,7 @@ fn the_board_authorizes_code() {
 			code_hash,
 			VersionCheck::Check
 		));
-		let authorized = frame_system::AuthorizedUpgrade::<Test>::get().expect("authorized");
-		assert_eq!(authorized.code_hash(), &code_hash);
+		assert_eq!(authorized(), Some((code_hash, true)));
 		System::assert_has_event(
 			frame_system::Event::UpgradeAuthorized {
 				code_hash,
@@ -65,7 +64,7 @@ fn only_the_upgrade_origin_authorizes() {
 				DispatchError::BadOrigin
 			);
 		}
-		assert!(frame_system::AuthorizedUpgrade::<Test>::get().is_none());
+		assert_eq!(authorized(), None);
 		assert!(System::events().is_empty());
 	});
 }
@@ -75,6 +74,11 @@ fn authorized_code_is_applied_only_if_it_matches() {
 	new_test_ext().execute_with(|| {
 		let code = vec![1u8, 2, 3];
 		let code_hash = sp_io::hashing::blake2_256(&code).into();
+		// Nothing authorized yet.
+		assert_noop!(
+			System::apply_authorized_upgrade(RuntimeOrigin::signed(1), code.clone()),
+			frame_system::Error::<Test>::NothingAuthorized
+		);
 		assert_ok!(RuntimeUpgrade::authorize_upgrade(
 			RuntimeOrigin::signed(BOARD),
 			code_hash,
@@ -85,5 +89,24 @@ fn authorized_code_is_applied_only_if_it_matches() {
 			System::apply_authorized_upgrade(RuntimeOrigin::signed(1), vec![9u8]),
 			frame_system::Error::<Test>::Unauthorized
 		);
+		// The authorized code is applied by anyone, and the authorization is used up.
+		assert_ok!(System::apply_authorized_upgrade(
+			RuntimeOrigin::signed(1),
+			code.clone()
+		));
+		assert_eq!(
+			sp_io::storage::get(sp_core::storage::well_known_keys::CODE).map(|c| c.to_vec()),
+			Some(code)
+		);
+		System::assert_has_event(frame_system::Event::CodeUpdated { hash: code_hash }.into());
+		assert_eq!(authorized(), None);
 	});
+}
+
+/// The authorization frame-system holds (private storage, so read raw): hash and version check.
+fn authorized() -> Option<(H256, bool)> {
+	frame_support::storage::unhashed::get(&frame_support::storage::storage_prefix(
+		b"System",
+		b"AuthorizedUpgrade",
+	))
 }

@@ -44,8 +44,8 @@ impl_opaque_keys! {
 
 impl codec::MaxEncodedLen for MockKeys {
 	fn max_encoded_len() -> usize {
-		<sp_consensus_aura::sr25519::AuthorityId as codec::MaxEncodedLen>::max_encoded_len() +
-			<sp_consensus_grandpa::AuthorityId as codec::MaxEncodedLen>::max_encoded_len()
+		<sp_consensus_aura::sr25519::AuthorityId as codec::MaxEncodedLen>::max_encoded_len()
+			+ <sp_consensus_grandpa::AuthorityId as codec::MaxEncodedLen>::max_encoded_len()
 	}
 }
 
@@ -106,6 +106,7 @@ impl frame_support::traits::SortedMembers<u64> for Board {
 }
 
 /// Generates session keys in the test keystore.
+#[cfg(feature = "runtime-benchmarks")]
 pub struct MockKeysHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<MockKeys> for MockKeysHelper {

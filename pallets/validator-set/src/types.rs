@@ -2,7 +2,6 @@
 
 use frame_support::{traits::ConstU32, BoundedVec};
 
-
 /// The longest public session key this pallet stores, in bytes (ed25519 and sr25519 keys are
 /// 32 bytes, ECDSA keys 33).
 pub const MAX_KEY_LEN: u32 = 64;
