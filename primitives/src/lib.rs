@@ -9,7 +9,10 @@
 
 extern crate alloc;
 
+pub mod identifiers;
 pub mod traits;
+
+pub use identifiers::{Cusip, IdentifierError, Isin, Lei, RawCusip, RawIsin, RawLei};
 
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
@@ -33,6 +36,9 @@ pub type Hash = sp_core::H256;
 
 /// Milliseconds since the Unix epoch, as the timestamp pallet keeps it.
 pub type Moment = u64;
+
+/// The identifier of a participant of the clearing agency.
+pub type ParticipantId = u32;
 
 /// The index of a validator session.
 pub type SessionIndex = u32;

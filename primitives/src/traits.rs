@@ -1,4 +1,9 @@
-//! Traits through which pallets and the runtime's consensus glue talk.
+//! Traits through which pallets and the runtime's glue talk. A pallet never reads another
+//! pallet's storage: it asks through one of these.
+
+use crate::{Cusip, ParticipantId};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
 
 /// Receives the authority set that the validator-set pallet decides.
 ///
@@ -15,4 +20,112 @@ pub trait AuthoritySetHandler<AccountId, Keys> {
 impl<AccountId, Keys> AuthoritySetHandler<AccountId, Keys> for () {
 	fn on_genesis_authorities(_: &[(AccountId, Keys)]) {}
 	fn on_new_authorities(_: &[(AccountId, Keys)]) {}
+}
+
+/// The restrictions DTC puts on a security.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct DtcRestrictions {
+	/// Deposits into DTC are chilled: no new entitlements may be minted.
+	pub deposit_chill: bool,
+	/// Withdrawals are chilled: entitlements may not be delivered out.
+	pub withdrawal_chill: bool,
+	/// Deliveries are chilled: entitlements may not move between participants.
+	pub delivery_chill: bool,
+	/// Global lock: all DTC services stop. The security is not eligible while locked.
+	pub global_lock: bool,
+}
+
+/// Answers whether a security may be used, and under which restrictions.
+pub trait EligibilityProvider {
+	/// Whether `cusip` is an Eligible Security now: accepted by the agency, DTC-eligible and
+	/// not globally locked. Unknown securities are not eligible.
+	fn is_eligible(cusip: &Cusip) -> bool;
+	/// DTC's restrictions on `cusip`, or `None` for an unknown security.
+	fn restrictions(cusip: &Cusip) -> Option<DtcRestrictions>;
+}
+
+/// Told when a security gains or loses eligibility, in the same call that changed it.
+pub trait OnEligibilityChanged {
+	/// `cusip` became eligible (`true`) or stopped being eligible (`false`).
+	fn on_eligibility_changed(cusip: &Cusip, eligible: bool);
+}
+
+impl OnEligibilityChanged for () {
+	fn on_eligibility_changed(_: &Cusip, _: bool) {}
+}
+
+/// The standing of a participant.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ParticipantStatus {
+	/// May transact.
+	Active,
+	/// Suspended by the agency: its keys may do only what the pallets allow a suspended
+	/// participant to do.
+	Suspended,
+}
+
+/// Which participant an account acts for, and who may settle with whom.
+pub trait ParticipantRegistry<AccountId> {
+	/// The participant `who` is a key of (admin or operator).
+	fn participant_of(who: &AccountId) -> Option<ParticipantId>;
+	/// The status of participant `id`, or `None` if there is no such participant.
+	fn status(id: ParticipantId) -> Option<ParticipantStatus>;
+	/// Whether `id` exists and is active.
+	fn is_active(id: ParticipantId) -> bool {
+		Self::status(id) == Some(ParticipantStatus::Active)
+	}
+	/// Whether `a` and `b` have each approved the other as counterparty.
+	fn are_mutually_approved(a: ParticipantId, b: ParticipantId) -> bool;
+}
+
+/// Whether a participant still holds anything on the ledger (entitlements, cash, holds).
+/// The entitlements pallet answers; offboarding is refused while it says yes.
+pub trait HoldingsInspect {
+	/// Whether `id` holds any entitlement.
+	fn holds_anything(id: ParticipantId) -> bool;
+}
+
+impl HoldingsInspect for () {
+	fn holds_anything(_: ParticipantId) -> bool {
+		false
+	}
+}
+
+/// Told when a participant's relations change, so open business can be wound down.
+pub trait OnParticipantChanged {
+	/// `by` revoked its approval of `counterparty`: the pair may no longer settle.
+	fn on_counterparty_revoked(by: ParticipantId, counterparty: ParticipantId);
+	/// `id` was suspended.
+	fn on_suspended(id: ParticipantId);
+	/// `id` was reinstated.
+	fn on_reinstated(id: ParticipantId);
+}
+
+impl OnParticipantChanged for () {
+	fn on_counterparty_revoked(_: ParticipantId, _: ParticipantId) {}
+	fn on_suspended(_: ParticipantId) {}
+	fn on_reinstated(_: ParticipantId) {}
 }

@@ -1,7 +1,6 @@
 //! Benchmarks of the runtime-upgrade pallet. They also run as tests in the mock runtime.
 
 use super::*;
-use crate::Pallet as RuntimeUpgrade;
 use frame_benchmarking::v2::*;
 use frame_support::traits::EnsureOrigin;
 

@@ -1,0 +1,73 @@
+//! A mock runtime with the registry and a recording eligibility hook.
+
+use crate as pallet_securities;
+use frame_support::{derive_impl, traits::ConstU32};
+use pssc_primitives::{traits::OnEligibilityChanged, Cusip};
+use sp_runtime::BuildStorage;
+use std::cell::RefCell;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Securities: pallet_securities,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// The account the mock's agency origin accepts.
+pub const AGENCY: u64 = 100;
+/// The account the tests appoint as DTC gateway.
+pub const GATEWAY: u64 = 50;
+
+/// The agency of the mock: one account.
+pub struct Agency;
+impl frame_support::traits::SortedMembers<u64> for Agency {
+	fn sorted_members() -> Vec<u64> {
+		vec![AGENCY]
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(_: &u64) {}
+}
+
+thread_local! {
+	/// Every call of the eligibility hook, in order.
+	pub static HOOK_CALLS: RefCell<Vec<(Cusip, bool)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records each eligibility change it is told of.
+pub struct RecordingHook;
+impl OnEligibilityChanged for RecordingHook {
+	fn on_eligibility_changed(cusip: &Cusip, eligible: bool) {
+		HOOK_CALLS.with(|c| c.borrow_mut().push((*cusip, eligible)));
+	}
+}
+
+/// The hook's calls so far.
+pub fn hook_calls() -> Vec<(Cusip, bool)> {
+	HOOK_CALLS.with(|c| c.borrow().clone())
+}
+
+impl pallet_securities::Config for Test {
+	type AgencyOrigin = frame_system::EnsureSignedBy<Agency, u64>;
+	type OnEligibilityChanged = RecordingHook;
+	type MaxDescriptionLen = ConstU32<64>;
+	type MaxDtcBatch = ConstU32<4>;
+	type WeightInfo = crate::weights::SubstrateWeight<Test>;
+}
+
+/// An empty registry at block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	HOOK_CALLS.with(|c| c.borrow_mut().clear());
+	let storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.expect("genesis");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}

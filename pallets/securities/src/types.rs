@@ -1,0 +1,41 @@
+//! Types of the eligible-security registry.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use pssc_primitives::{traits::DtcRestrictions, Isin};
+use scale_info::TypeInfo;
+
+/// A registered security.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxDescriptionLen))]
+pub struct Security<MaxDescriptionLen: Get<u32>> {
+	/// Its ISIN, if registered with one.
+	pub isin: Option<Isin>,
+	/// A short description (issuer, class).
+	pub description: BoundedVec<u8, MaxDescriptionLen>,
+	/// The clearing agency has accepted it.
+	pub agency_accepted: bool,
+	/// DTC accepts it for book-entry services.
+	pub dtc_eligible: bool,
+	/// DTC's restrictions on it.
+	pub restrictions: DtcRestrictions,
+}
+
+impl<M: Get<u32>> Security<M> {
+	/// Eligible: accepted by the agency, DTC-eligible and not globally locked.
+	pub fn is_eligible(&self) -> bool {
+		self.agency_accepted && self.dtc_eligible && !self.restrictions.global_lock
+	}
+}
