@@ -24,9 +24,13 @@ step "unit, runtime and end-to-end tests"
 cargo test --release --locked --workspace
 
 step "pallet benchmarks, run as tests"
-cargo test --release --locked \
-	-p pallet-validator-set -p pallet-runtime-upgrade \
-	--features pallet-validator-set/runtime-benchmarks,pallet-runtime-upgrade/runtime-benchmarks
+pallets=(validator-set runtime-upgrade securities participants)
+packages=() features=()
+for p in "${pallets[@]}"; do
+	packages+=(-p "pallet-$p")
+	features+=("pallet-$p/runtime-benchmarks")
+done
+cargo test --release --locked "${packages[@]}" --features "$(IFS=,; echo "${features[*]}")"
 
 step "supply-chain rules"
 for crate in librocksdb-sys pallet-sudo pallet-balances pallet-transaction-payment; do

@@ -70,6 +70,22 @@ pub enum Error {
 	Timeout(&'static str),
 }
 
+impl Error {
+	/// For a transaction the node refused: its error code (1010 invalid, 1011 unknown
+	/// validity, 1012 temporarily banned, ...), message, and the reason in `data`
+	/// (`"Invalid signing address"` for a signer the permission check refuses).
+	pub fn rejection(&self) -> Option<(i32, String, Option<String>)> {
+		match self {
+			Error::Rpc(jsonrpsee::core::ClientError::Call(e)) => Some((
+				e.code(),
+				e.message().to_string(),
+				e.data().map(|d| d.get().trim_matches('"').to_string()),
+			)),
+			_ => None,
+		}
+	}
+}
+
 /// A transaction that was included in a finalized block.
 #[derive(Debug, Clone)]
 pub struct Included {

@@ -10,6 +10,8 @@
 //!   [`BoardMembership`] keeps. Its 2/3 motions ([`ClearingAgencyOrigin`]) manage validators
 //!   and later the registry and participants; its 3/4 motions ([`BoardSuperMajority`]) authorize
 //!   runtime upgrades through [`RuntimeUpgrade`].
+//! - The eligible-security registry ([`Securities`]) and the participants with their
+//!   counterparty approvals ([`Participants`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` expand to large items.
@@ -183,4 +185,10 @@ mod runtime {
 
 	#[runtime::pallet_index(6)]
 	pub type RuntimeUpgrade = pallet_runtime_upgrade;
+
+	#[runtime::pallet_index(7)]
+	pub type Securities = pallet_securities;
+
+	#[runtime::pallet_index(8)]
+	pub type Participants = pallet_participants;
 }

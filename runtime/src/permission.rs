@@ -6,16 +6,18 @@
 //! pool validates a transaction and when a block applies it, so such a transaction neither
 //! enters the pool nor a block. Inherents and unsigned transactions are not signed and pass.
 //!
-//! Admitted signers are, in this version: the members of the clearing agency's board and the
-//! admitted validators. Participants and role accounts join through their own pallets.
+//! Admitted signers are: the members of the clearing agency's board, the admitted validators,
+//! the keys (admin and operator) of participants, active or suspended (the pallets decide what
+//! a suspended participant may do), and the role accounts (the DTC gateway).
 
-use crate::{AccountId, Board, Runtime, RuntimeCall, ValidatorSet};
+use crate::{AccountId, Board, Participants, Runtime, RuntimeCall, Securities, ValidatorSet};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame_support::{
 	pallet_prelude::TransactionSource,
 	traits::{Contains, OriginTrait},
 	weights::Weight,
 };
+use pssc_primitives::traits::ParticipantRegistry;
 use scale_info::TypeInfo;
 use sp_runtime::{
 	impl_tx_ext_default,
@@ -28,7 +30,10 @@ pub struct PermittedSigners;
 
 impl Contains<AccountId> for PermittedSigners {
 	fn contains(who: &AccountId) -> bool {
-		Board::is_member(who) || ValidatorSet::is_validator(who)
+		Participants::participant_of(who).is_some()
+			|| Board::is_member(who)
+			|| ValidatorSet::is_validator(who)
+			|| Securities::is_dtc_gateway(who)
 	}
 }
 
@@ -49,8 +54,8 @@ impl TransactionExtension<RuntimeCall> for CheckPermittedSigner {
 	type Pre = ();
 
 	fn weight(&self, _: &RuntimeCall) -> Weight {
-		// The board's member list and the validator list.
-		<Runtime as frame_system::Config>::DbWeight::get().reads(2)
+		// A participant key, the board's members, the validators, the DTC gateway.
+		<Runtime as frame_system::Config>::DbWeight::get().reads(4)
 	}
 
 	fn validate(

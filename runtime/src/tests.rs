@@ -10,7 +10,7 @@ use codec::Encode;
 use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::Hooks};
 use pallet_runtime_upgrade::types::VersionCheck;
 use serde_json::Value;
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_runtime::{
 	traits::{DispatchTransaction, TransactionExtension},
@@ -279,6 +279,73 @@ fn board_membership_gives_and_takes_the_provider_reference() {
 	});
 }
 
+/// What the permission check says of a transaction signed by `who`.
+fn permission_of(who: Sr25519Keyring) -> Result<(), TransactionValidityError> {
+	let call = remark();
+	let info = call.get_dispatch_info();
+	CheckPermittedSigner
+		.validate_only(
+			RuntimeOrigin::signed(account(who)),
+			&call,
+			&info,
+			0,
+			TransactionSource::External,
+			0,
+		)
+		.map(|_| ())
+}
+
+const BAD_SIGNER: Result<(), TransactionValidityError> = Err(TransactionValidityError::Invalid(
+	InvalidTransaction::BadSigner,
+));
+
+#[test]
+fn participant_keys_and_the_dtc_gateway_may_sign_while_admitted() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		for who in [Dave, Eve, Ferdie] {
+			assert_eq!(permission_of(who), BAD_SIGNER);
+		}
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::onboard {
+				legal_name: b"Dave Securities LLC".to_vec(),
+				lei: *b"5493000IBP32UQZ0KL24",
+				dtc_number: 901,
+				admin: account(Dave),
+				operators: vec![account(Ferdie)],
+			}),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
+				gateway: account(Eve),
+			}),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		for who in [Dave, Eve, Ferdie] {
+			assert_eq!(permission_of(who), Ok(()));
+		}
+		// A suspended participant's keys still pass: its pallets decide what it may do.
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::suspend { id: 0 }),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		assert_eq!(permission_of(Dave), Ok(()));
+		// Offboarded keys are strangers again.
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::offboard { id: 0 }),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		assert_eq!(permission_of(Dave), BAD_SIGNER);
+		assert_eq!(permission_of(Ferdie), BAD_SIGNER);
+		pallet_participants::Pallet::<Runtime>::do_try_state().expect("participants consistent");
+		pallet_securities::Pallet::<Runtime>::do_try_state().expect("registry consistent");
+	});
+}
+
 fn remark() -> RuntimeCall {
 	frame_system::Call::<Runtime>::remark {
 		remark: vec![1, 2, 3],
@@ -289,27 +356,18 @@ fn remark() -> RuntimeCall {
 #[test]
 fn permission_check_refuses_unknown_signers_and_admits_board_and_validators() {
 	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(permission_of(Dave), BAD_SIGNER);
+		assert_eq!(permission_of(Alice), Ok(()));
+		// A validator that is not on the board.
+		pass_motion(
+			&[Alice, Bob],
+			RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+				validator: account(Dave),
+			}),
+		);
+		assert_eq!(permission_of(Dave), Ok(()));
 		let call = remark();
 		let info = call.get_dispatch_info();
-		let check = |who: Sr25519Keyring| {
-			CheckPermittedSigner
-				.validate_only(
-					RuntimeOrigin::signed(account(who)),
-					&call,
-					&info,
-					0,
-					TransactionSource::External,
-					0,
-				)
-				.map(|_| ())
-		};
-		assert_eq!(
-			check(Dave),
-			Err(TransactionValidityError::Invalid(
-				InvalidTransaction::BadSigner
-			))
-		);
-		assert_eq!(check(Alice), Ok(()));
 		// Unsigned origins (inherents, unsigned transactions) are not the check's business.
 		let unsigned = TransactionExtension::validate(
 			&CheckPermittedSigner,

@@ -158,3 +158,26 @@ impl Drop for Node {
 		}
 	}
 }
+
+/// A board motion with threshold 1: on the dev chain's one-member board it executes at once,
+/// through the same code path a real board's motion takes.
+pub fn motion(call: pssc_runtime::RuntimeCall) -> pssc_runtime::RuntimeCall {
+	let length_bound = codec::Encode::encoded_size(&call) as u32;
+	pssc_runtime::RuntimeCall::Board(pallet_collective::Call::propose {
+		threshold: 1,
+		proposal: Box::new(call),
+		length_bound,
+	})
+}
+
+/// The result of the board motion executed among `events`, if one was.
+pub fn executed(
+	events: &[pssc_runtime::RuntimeEvent],
+) -> Option<Result<(), sp_runtime::DispatchError>> {
+	events.iter().find_map(|e| match e {
+		pssc_runtime::RuntimeEvent::Board(pallet_collective::Event::Executed {
+			result, ..
+		}) => Some(*result),
+		_ => None,
+	})
+}

@@ -3,7 +3,7 @@
 
 use pssc_client::{Client, Error};
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
-use pssc_tests::Node;
+use pssc_tests::{executed, motion, Node};
 use sp_core::sr25519;
 use sp_keyring::Sr25519Keyring;
 use std::time::{Duration, Instant};
@@ -15,23 +15,6 @@ fn alice() -> sr25519::Pair {
 fn add_validator(who: Sr25519Keyring) -> RuntimeCall {
 	RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
 		validator: who.to_account_id(),
-	})
-}
-
-/// A board motion with threshold 1: with the dev chain's one-member board it executes at once.
-fn motion(call: RuntimeCall) -> RuntimeCall {
-	let length_bound = codec::Encode::encoded_size(&call) as u32;
-	RuntimeCall::Board(pallet_collective::Call::propose {
-		threshold: 1,
-		proposal: Box::new(call),
-		length_bound,
-	})
-}
-
-fn executed(events: &[RuntimeEvent]) -> Option<Result<(), sp_runtime::DispatchError>> {
-	events.iter().find_map(|e| match e {
-		RuntimeEvent::Board(pallet_collective::Event::Executed { result, .. }) => Some(*result),
-		_ => None,
 	})
 }
 

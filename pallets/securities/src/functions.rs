@@ -76,6 +76,11 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Whether `who` is the DTC gateway.
+	pub fn is_dtc_gateway(who: &T::AccountId) -> bool {
+		DtcGateway::<T>::get().as_ref() == Some(who)
+	}
+
 	/// The registered security `cusip`.
 	pub fn security(cusip: &Cusip) -> Option<Security<T::MaxDescriptionLen>> {
 		Securities::<T>::get(cusip)

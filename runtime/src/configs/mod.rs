@@ -216,3 +216,25 @@ impl pallet_runtime_upgrade::Config for Runtime {
 	type UpgradeOrigin = BoardSuperMajority;
 	type WeightInfo = pallet_runtime_upgrade::weights::SubstrateWeight<Runtime>;
 }
+
+impl pallet_securities::Config for Runtime {
+	type AgencyOrigin = ClearingAgencyOrigin;
+	// Later pallets (settlement) cancel open business through this hook.
+	type OnEligibilityChanged = ();
+	type MaxDescriptionLen = ConstU32<128>;
+	type MaxDtcBatch = ConstU32<500>;
+	type WeightInfo = pallet_securities::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_participants::Config for Runtime {
+	type AgencyOrigin = ClearingAgencyOrigin;
+	// No pallet keeps entitlements yet, so nobody holds anything; the entitlements pallet
+	// answers this once it exists.
+	type Holdings = ();
+	type OnParticipantChanged = ();
+	// At most 10 participants in the order's first year.
+	type MaxParticipants = ConstU32<10>;
+	type MaxOperators = ConstU32<8>;
+	type MaxLegalNameLen = ConstU32<128>;
+	type WeightInfo = pallet_participants::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,175 @@
+//! Who and what may settle, end to end against a real `pssc-node --dev`: the board registers
+//! and accepts a security, the DTC gateway makes it eligible, two participants are onboarded
+//! and approve each other, and a stranger's transaction is refused by the node's pool.
+
+use pssc_client::Client;
+use pssc_primitives::{traits::DtcRestrictions, Cusip, Lei};
+use pssc_runtime::{RuntimeCall, RuntimeEvent};
+use pssc_tests::{executed, motion, Node};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+
+const APPLE: [u8; 9] = *b"037833100";
+
+fn has(events: &[RuntimeEvent], pick: impl Fn(&RuntimeEvent) -> bool) -> bool {
+	events.iter().any(pick)
+}
+
+async fn board(client: &Client, call: RuntimeCall) -> Vec<RuntimeEvent> {
+	let included = client
+		.submit_and_watch(&Alice.pair(), motion(call))
+		.await
+		.expect("included");
+	assert_eq!(
+		executed(&included.events),
+		Some(Ok(())),
+		"the motion's call succeeds"
+	);
+	included.events
+}
+
+fn onboard(
+	lei: &[u8; 20],
+	dtc_number: u32,
+	admin: Sr25519Keyring,
+	operator: Sr25519Keyring,
+) -> RuntimeCall {
+	RuntimeCall::Participants(pallet_participants::Call::onboard {
+		legal_name: format!("{admin:?} Securities LLC").into_bytes(),
+		lei: *lei,
+		dtc_number,
+		admin: admin.to_account_id(),
+		operators: vec![operator.to_account_id()],
+	})
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_board_admits_a_security_and_two_participants_and_strangers_are_refused() {
+	let base = tempfile::tempdir().expect("temporary base path");
+	let node = Node::start_dev(base.path()).await.expect("node starts");
+	let client = Client::connect(&node.ws_url())
+		.await
+		.expect("client connects");
+	let cusip = Cusip::new(&APPLE).unwrap();
+
+	// The board registers and accepts the security, and appoints Dave as DTC gateway.
+	let events = board(
+		&client,
+		RuntimeCall::Securities(pallet_securities::Call::register_security {
+			cusip: APPLE,
+			isin: Some(*b"US0378331005"),
+			description: b"Apple Inc. common stock".to_vec(),
+		}),
+	)
+	.await;
+	assert!(has(&events, |e| matches!(e,
+		RuntimeEvent::Securities(pallet_securities::Event::SecurityRegistered { cusip: c, .. }) if *c == cusip)));
+	board(
+		&client,
+		RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
+			cusip: APPLE,
+			accepted: true,
+		}),
+	)
+	.await;
+	board(
+		&client,
+		RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
+			gateway: Dave.to_account_id(),
+		}),
+	)
+	.await;
+
+	// The gateway relays DTC's eligibility: the security becomes eligible.
+	let included = client
+		.submit_and_watch(
+			&Dave.pair(),
+			RuntimeCall::Securities(pallet_securities::Call::set_dtc_eligibility {
+				cusip: APPLE,
+				dtc_eligible: true,
+				restrictions: DtcRestrictions::default(),
+			}),
+		)
+		.await
+		.expect("the gateway's update is included");
+	assert!(has(&included.events, |e| matches!(e,
+		RuntimeEvent::Securities(pallet_securities::Event::EligibilityChanged { cusip: c, eligible: true }) if *c == cusip)));
+
+	// Two participants: Bob (operator Eve) and Charlie (operator Ferdie).
+	let events = board(&client, onboard(b"5493000IBP32UQZ0KL24", 1001, Bob, Eve)).await;
+	assert!(has(&events, |e| matches!(e,
+		RuntimeEvent::Participants(pallet_participants::Event::Onboarded { id: 0, lei, .. })
+			if *lei == Lei::new(b"5493000IBP32UQZ0KL24").unwrap())));
+	board(
+		&client,
+		onboard(b"529900T8BM49AURSDO55", 1002, Charlie, Ferdie),
+	)
+	.await;
+
+	// They approve each other; the second approval makes the pair mutual.
+	let first = client
+		.submit_and_watch(
+			&Bob.pair(),
+			RuntimeCall::Participants(pallet_participants::Call::approve_counterparty {
+				counterparty: 1,
+			}),
+		)
+		.await
+		.expect("Bob's approval");
+	assert!(has(&first.events, |e| matches!(
+		e,
+		RuntimeEvent::Participants(pallet_participants::Event::CounterpartyApproved {
+			by: 0,
+			counterparty: 1,
+			mutual: false
+		})
+	)));
+	let second = client
+		.submit_and_watch(
+			&Charlie.pair(),
+			RuntimeCall::Participants(pallet_participants::Call::approve_counterparty {
+				counterparty: 0,
+			}),
+		)
+		.await
+		.expect("Charlie's approval");
+	assert!(has(&second.events, |e| matches!(
+		e,
+		RuntimeEvent::Participants(pallet_participants::Event::CounterpartyApproved {
+			by: 1,
+			counterparty: 0,
+			mutual: true
+		})
+	)));
+
+	// An operator key is a permitted signer too.
+	client
+		.submit_and_watch(
+			&Eve.pair(),
+			frame_system::Call::remark {
+				remark: b"operator".to_vec(),
+			}
+			.into(),
+		)
+		.await
+		.expect("an operator may sign");
+
+	// A stranger (not a participant, board member, validator or role account) is refused by
+	// the pool: error 1010 (invalid transaction), "Invalid signing address".
+	let stranger = sp_core::Pair::from_string("//Stranger", None).expect("dev seed");
+	let xt = client
+		.sign_with_nonce(
+			&stranger,
+			frame_system::Call::remark { remark: vec![1] }.into(),
+			0,
+		)
+		.await
+		.expect("signed");
+	let refused = client
+		.submit(&xt)
+		.await
+		.expect_err("the pool refuses a stranger");
+	let (code, message, data) = refused.rejection().expect("a pool rejection");
+	assert_eq!(code, 1010, "{message}");
+	assert_eq!(message, "Invalid Transaction");
+	assert_eq!(data.as_deref(), Some("Invalid signing address"));
+}
