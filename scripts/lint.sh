@@ -11,3 +11,13 @@ export SKIP_WASM_BUILD=1
 
 cargo fmt --all --check
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
+
+# The benchmarks compile only with `runtime-benchmarks`: lint them too.
+pallets=(validator-set runtime-upgrade securities participants)
+packages=() features=()
+for p in "${pallets[@]}"; do
+	packages+=(-p "pallet-$p")
+	features+=("pallet-$p/runtime-benchmarks")
+done
+cargo clippy --release --locked "${packages[@]}" --all-targets \
+	--features "$(IFS=,; echo "${features[*]}")" -- -D warnings

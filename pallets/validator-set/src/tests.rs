@@ -14,14 +14,7 @@ fn board() -> RuntimeOrigin {
 }
 
 fn last_event() -> Event<Test> {
-	System::events()
-		.into_iter()
-		.filter_map(|r| match r.event {
-			RuntimeEvent::ValidatorSet(e) => Some(e),
-			_ => None,
-		})
-		.last()
-		.expect("an event of the pallet")
+	pallet_events().pop().expect("an event of the pallet")
 }
 
 fn pallet_events() -> Vec<Event<Test>> {
