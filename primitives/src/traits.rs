@@ -129,3 +129,38 @@ impl OnParticipantChanged for () {
 	fn on_suspended(_: ParticipantId) {}
 	fn on_reinstated(_: ParticipantId) {}
 }
+
+/// Whether an account is the DTC gateway role account. The registry answers.
+pub trait DtcGatewayRole<AccountId> {
+	/// Whether `who` is the DTC gateway now.
+	fn is_dtc_gateway(who: &AccountId) -> bool;
+}
+
+/// An ISO 4217 currency code, upper case (`*b"USD"`). Cash is kept per currency, so a second
+/// currency is a matter of appointing a settling bank for it, not of new code.
+pub type CurrencyCode = [u8; 3];
+
+/// The transfers of entitlements that settlement needs. Entitlements move only through
+/// these, through deposits and through withdrawals: there is no public transfer call.
+pub trait EntitlementTransfer {
+	/// The free quantity of `cusip` that `who` holds.
+	fn free_securities(who: ParticipantId, cusip: &Cusip) -> u128;
+	/// The free cash `who` holds in `currency`, in minor units.
+	fn free_cash(who: ParticipantId, currency: &CurrencyCode) -> u128;
+	/// Move `quantity` of `cusip` from `from`'s free balance to `to`'s. Fails, changing
+	/// nothing, if `from` has too little free or the security's line is stopped.
+	fn transfer_securities(
+		from: ParticipantId,
+		to: ParticipantId,
+		cusip: &Cusip,
+		quantity: u128,
+	) -> sp_runtime::DispatchResult;
+	/// Move `amount` of `currency` from `from`'s free cash to `to`'s. Fails, changing nothing,
+	/// if `from` has too little free cash or the currency's line is stopped.
+	fn transfer_cash(
+		from: ParticipantId,
+		to: ParticipantId,
+		currency: &CurrencyCode,
+		amount: u128,
+	) -> sp_runtime::DispatchResult;
+}

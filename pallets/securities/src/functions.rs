@@ -119,3 +119,9 @@ impl<T: Config> EligibilityProvider for Pallet<T> {
 		Securities::<T>::get(cusip).map(|s| s.restrictions)
 	}
 }
+
+impl<T: Config> pssc_primitives::traits::DtcGatewayRole<T::AccountId> for Pallet<T> {
+	fn is_dtc_gateway(who: &T::AccountId) -> bool {
+		Self::is_dtc_gateway(who)
+	}
+}

@@ -1,0 +1,645 @@
+//! # DTC-backed entitlements and settling-bank cash
+//!
+//! The ledger's tokens are entitlements, not the assets themselves: DTC keeps the securities
+//! in the clearing agency's DTC account, and settling banks keep the cash. Every unit here is
+//! backed, and the ledger proves it by reconciliation.
+//!
+//! - **Securities**, per (participant, CUSIP). The DTC gateway confirms each deliver order that
+//!   reached the agency's account ([`Pallet::confirm_deposit`]); a DTC reference mints at most
+//!   once, ever. A participant's key requests a withdrawal ([`Pallet::request_withdrawal`]),
+//!   which holds the quantity; the gateway confirms the delivery out (the held units are burnt)
+//!   or rejects it (they are released). Withdrawals stay possible after a security loses
+//!   eligibility: that is how holders get out.
+//! - **Cash**, per (participant, currency), in minor units. Settling banks, appointed by the
+//!   agency, confirm wires in and pay withdrawals out the same way.
+//! - **Reconciliation.** The gateway reports DTC's custody position per security, each bank its
+//!   balance. If the ledger's total (free + held) differs, the pallet records a break, emits
+//!   [`Event::ReconciliationBreak`] and stops deposits, withdrawals and settlement in that line
+//!   until the agency resolves it ([`Pallet::resolve_break`], with a reason). A matching report
+//!   clears nothing by itself.
+//!
+//! There is no transfer call: entitlements move only by settlement (through
+//! [`pssc_primitives::traits::EntitlementTransfer`]), deposit and withdrawal.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use pssc_primitives::{
+		traits::{CurrencyCode, DtcGatewayRole, EligibilityProvider, ParticipantRegistry},
+		Cusip, ParticipantId, RawCusip,
+	};
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the entitlements pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The clearing agency: appoints settling banks and resolves reconciliation breaks.
+		type AgencyOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Participants and their keys.
+		type Registry: ParticipantRegistry<Self::AccountId>;
+		/// Which securities are eligible, and DTC's restrictions.
+		type Eligibility: EligibilityProvider;
+		/// Who the DTC gateway is.
+		type DtcGateway: DtcGatewayRole<Self::AccountId>;
+		/// The longest custodian reference, in bytes.
+		#[pallet::constant]
+		type MaxReferenceLen: Get<u32>;
+		/// The longest reason (rejection, resolution), in bytes.
+		#[pallet::constant]
+		type MaxReasonLen: Get<u32>;
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+		/// Sets up what the benchmarks need from other pallets.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Securities entitlements: (participant, CUSIP) → free and held. Zero balances are removed.
+	#[pallet::storage]
+	pub type SecurityBalances<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ParticipantId,
+		Blake2_128Concat,
+		Cusip,
+		Balance,
+		OptionQuery,
+	>;
+
+	/// Cash: (participant, currency) → free and held, in minor units. Zero balances are removed.
+	#[pallet::storage]
+	pub type CashBalances<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ParticipantId,
+		Twox64Concat,
+		CurrencyCode,
+		Balance,
+		OptionQuery,
+	>;
+
+	/// The ledger's total of each security (free + held over all participants). Must equal
+	/// DTC's custody position in the agency's account.
+	#[pallet::storage]
+	pub type SecurityIssuance<T: Config> =
+		StorageMap<_, Blake2_128Concat, Cusip, Amount, ValueQuery>;
+
+	/// The settling banks, with their currency and the cash on the ledger they hold.
+	#[pallet::storage]
+	pub type SettlingBanks<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Bank, OptionQuery>;
+
+	/// Every custodian reference that minted, so none mints twice.
+	#[pallet::storage]
+	pub type UsedReferences<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		(Issuer<T::AccountId>, BoundedVec<u8, T::MaxReferenceLen>),
+		(),
+		OptionQuery,
+	>;
+
+	/// The id of the next withdrawal request.
+	#[pallet::storage]
+	pub type NextWithdrawalId<T: Config> = StorageValue<_, WithdrawalId, ValueQuery>;
+
+	/// Pending withdrawals.
+	#[pallet::storage]
+	pub type Withdrawals<T: Config> =
+		StorageMap<_, Twox64Concat, WithdrawalId, Withdrawal<T::AccountId>, OptionQuery>;
+
+	/// Open reconciliation breaks. A line with a break is stopped.
+	#[pallet::storage]
+	pub type Breaks<T: Config> = StorageMap<_, Blake2_128Concat, Line, Break, OptionQuery>;
+
+	/// Events of the entitlements pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// DTC confirmed a deposit: the participant is credited.
+		Deposited {
+			participant: ParticipantId,
+			cusip: Cusip,
+			quantity: Amount,
+			dtc_reference: BoundedVec<u8, T::MaxReferenceLen>,
+		},
+		/// A settling bank confirmed a wire in: the participant is credited.
+		CashDeposited {
+			participant: ParticipantId,
+			currency: CurrencyCode,
+			amount: Amount,
+			bank: T::AccountId,
+			bank_reference: BoundedVec<u8, T::MaxReferenceLen>,
+		},
+		/// A participant asked to withdraw; the amount is held.
+		WithdrawalRequested {
+			id: WithdrawalId,
+			participant: ParticipantId,
+			line: Line,
+			amount: Amount,
+		},
+		/// The custodian delivered or paid out: the held amount is gone from the ledger.
+		WithdrawalConfirmed {
+			id: WithdrawalId,
+			participant: ParticipantId,
+			line: Line,
+			amount: Amount,
+			reference: BoundedVec<u8, T::MaxReferenceLen>,
+		},
+		/// The custodian refused the withdrawal: the held amount is free again.
+		WithdrawalRejected {
+			id: WithdrawalId,
+			participant: ParticipantId,
+			line: Line,
+			amount: Amount,
+			reason: BoundedVec<u8, T::MaxReasonLen>,
+		},
+		/// The agency appointed a settling bank for a currency.
+		SettlingBankAppointed {
+			bank: T::AccountId,
+			currency: CurrencyCode,
+		},
+		/// The agency removed a settling bank.
+		SettlingBankRemoved { bank: T::AccountId },
+		/// A custodian's report matches the ledger.
+		Reconciled {
+			line: Line,
+			ledger: Amount,
+			reported: Amount,
+			as_of: u64,
+		},
+		/// A custodian's report does not match the ledger: the line is stopped.
+		ReconciliationBreak {
+			line: Line,
+			ledger: Amount,
+			reported: Amount,
+			as_of: u64,
+		},
+		/// The agency resolved a break: the line is open again.
+		BreakResolved {
+			line: Line,
+			reason: BoundedVec<u8, T::MaxReasonLen>,
+		},
+	}
+
+	/// Errors of the entitlements pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Only the DTC gateway confirms DTC's movements and reports its positions.
+		NotDtcGateway,
+		/// Only a settling bank confirms wires and reports balances.
+		NotSettlingBank,
+		/// The CUSIP has a wrong length, character or check digit.
+		InvalidCusip,
+		/// No security with this CUSIP is registered.
+		UnknownSecurity,
+		/// The security is not eligible: nothing new may be deposited.
+		SecurityNotEligible,
+		/// DTC has chilled deposits of this security.
+		DepositsChilled,
+		/// DTC has chilled withdrawals of this security.
+		WithdrawalsChilled,
+		/// The participant is unknown or not active.
+		ParticipantNotActive,
+		/// The signer is not a key of any participant.
+		NotAParticipant,
+		/// This custodian reference has already minted.
+		ReferenceAlreadyUsed,
+		/// The reference is empty or longer than [`Config::MaxReferenceLen`].
+		InvalidReference,
+		/// The reason is longer than [`Config::MaxReasonLen`].
+		ReasonTooLong,
+		/// The quantity or amount is zero.
+		ZeroAmount,
+		/// The participant's free entitlement is smaller than asked.
+		InsufficientEntitlement,
+		/// The participant's free cash is smaller than asked.
+		InsufficientCash,
+		/// The line has an open reconciliation break and is stopped.
+		LineStopped,
+		/// A total would overflow.
+		Overflow,
+		/// No pending withdrawal has this id.
+		UnknownWithdrawal,
+		/// Only the custodian of the withdrawal (the gateway, or the paying bank) may answer it.
+		NotTheCustodian,
+		/// The account is already a settling bank.
+		AlreadySettlingBank,
+		/// The currency code is not three upper-case letters.
+		InvalidCurrency,
+		/// The bank still holds cash on the ledger, or has withdrawals to pay.
+		BankHoldsCash,
+		/// The bank holds too little of the ledger's cash to pay this withdrawal.
+		BankCashShort,
+		/// The line has no open break.
+		NoBreak,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// DTC confirms that `quantity` of `cusip` reached the agency's account from
+		/// `participant`'s DTC account under `dtc_reference`: credit the participant. Only the
+		/// DTC gateway. The security must be eligible and its deposits not chilled; the
+		/// participant must be active; the reference must be new.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::confirm_deposit())]
+		pub fn confirm_deposit(
+			origin: OriginFor<T>,
+			participant: ParticipantId,
+			cusip: RawCusip,
+			quantity: Amount,
+			dtc_reference: Vec<u8>,
+		) -> DispatchResult {
+			Self::ensure_gateway(origin)?;
+			let cusip = Self::cusip(cusip)?;
+			ensure!(quantity > 0, Error::<T>::ZeroAmount);
+			ensure!(
+				T::Eligibility::is_eligible(&cusip),
+				Error::<T>::SecurityNotEligible
+			);
+			let restrictions =
+				T::Eligibility::restrictions(&cusip).ok_or(Error::<T>::UnknownSecurity)?;
+			ensure!(!restrictions.deposit_chill, Error::<T>::DepositsChilled);
+			ensure!(
+				T::Registry::is_active(participant),
+				Error::<T>::ParticipantNotActive
+			);
+			Self::ensure_open(Line::Security(cusip))?;
+			let reference = Self::new_reference(Issuer::Dtc, dtc_reference)?;
+			let issuance = SecurityIssuance::<T>::get(cusip)
+				.checked_add(quantity)
+				.ok_or(Error::<T>::Overflow)?;
+			let mut balance = SecurityBalances::<T>::get(participant, cusip).unwrap_or_default();
+			balance.free = balance
+				.free
+				.checked_add(quantity)
+				.ok_or(Error::<T>::Overflow)?;
+
+			UsedReferences::<T>::insert((Issuer::Dtc, reference.clone()), ());
+			SecurityIssuance::<T>::insert(cusip, issuance);
+			SecurityBalances::<T>::insert(participant, cusip, balance);
+			Self::deposit_event(Event::Deposited {
+				participant,
+				cusip,
+				quantity,
+				dtc_reference: reference,
+			});
+			Ok(())
+		}
+
+		/// Ask to withdraw `quantity` of `cusip` to the signer's participant's DTC account. The
+		/// quantity moves from free to held until the gateway confirms or rejects. Any key of
+		/// the participant, also when the security is no longer eligible or the participant is
+		/// suspended; refused when DTC chilled withdrawals or the line is stopped.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::request_withdrawal())]
+		pub fn request_withdrawal(
+			origin: OriginFor<T>,
+			cusip: RawCusip,
+			quantity: Amount,
+		) -> DispatchResult {
+			let participant = Self::ensure_participant(origin)?;
+			let cusip = Self::cusip(cusip)?;
+			ensure!(quantity > 0, Error::<T>::ZeroAmount);
+			let restrictions =
+				T::Eligibility::restrictions(&cusip).ok_or(Error::<T>::UnknownSecurity)?;
+			ensure!(
+				!restrictions.withdrawal_chill,
+				Error::<T>::WithdrawalsChilled
+			);
+			Self::ensure_open(Line::Security(cusip))?;
+			let mut balance = SecurityBalances::<T>::get(participant, cusip).unwrap_or_default();
+			balance.free = balance
+				.free
+				.checked_sub(quantity)
+				.ok_or(Error::<T>::InsufficientEntitlement)?;
+			balance.held = balance
+				.held
+				.checked_add(quantity)
+				.ok_or(Error::<T>::Overflow)?;
+			let id = NextWithdrawalId::<T>::get();
+			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+			SecurityBalances::<T>::insert(participant, cusip, balance);
+			let line = Line::Security(cusip);
+			Withdrawals::<T>::insert(
+				id,
+				Withdrawal {
+					participant,
+					line,
+					amount: quantity,
+					bank: None,
+				},
+			);
+			NextWithdrawalId::<T>::put(next);
+			Self::deposit_event(Event::WithdrawalRequested {
+				id,
+				participant,
+				line,
+				amount: quantity,
+			});
+			Ok(())
+		}
+
+		/// The custodian confirms withdrawal `id` (DTC delivered out, or the bank paid): the
+		/// held amount leaves the ledger. Only the gateway (securities) or the paying bank
+		/// (cash); refused while the line is stopped.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::confirm_withdrawal())]
+		pub fn confirm_withdrawal(
+			origin: OriginFor<T>,
+			id: WithdrawalId,
+			reference: Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let withdrawal = Withdrawals::<T>::get(id).ok_or(Error::<T>::UnknownWithdrawal)?;
+			Self::ensure_custodian(&who, &withdrawal)?;
+			Self::ensure_open(withdrawal.line)?;
+			let reference: BoundedVec<u8, T::MaxReferenceLen> = reference
+				.try_into()
+				.map_err(|_| Error::<T>::InvalidReference)?;
+			Self::settle_withdrawal(id, &withdrawal, true)?;
+			Self::deposit_event(Event::WithdrawalConfirmed {
+				id,
+				participant: withdrawal.participant,
+				line: withdrawal.line,
+				amount: withdrawal.amount,
+				reference,
+			});
+			Ok(())
+		}
+
+		/// The custodian refuses withdrawal `id`: the held amount is free again. Only the
+		/// gateway (securities) or the paying bank (cash).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::reject_withdrawal())]
+		pub fn reject_withdrawal(
+			origin: OriginFor<T>,
+			id: WithdrawalId,
+			reason: Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let withdrawal = Withdrawals::<T>::get(id).ok_or(Error::<T>::UnknownWithdrawal)?;
+			Self::ensure_custodian(&who, &withdrawal)?;
+			let reason: BoundedVec<u8, T::MaxReasonLen> =
+				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
+			Self::settle_withdrawal(id, &withdrawal, false)?;
+			Self::deposit_event(Event::WithdrawalRejected {
+				id,
+				participant: withdrawal.participant,
+				line: withdrawal.line,
+				amount: withdrawal.amount,
+				reason,
+			});
+			Ok(())
+		}
+
+		/// Appoint `bank` as a settling bank for `currency`. Needs [`Config::AgencyOrigin`].
+		/// The account receives a provider reference.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::appoint_settling_bank())]
+		pub fn appoint_settling_bank(
+			origin: OriginFor<T>,
+			bank: T::AccountId,
+			currency: CurrencyCode,
+		) -> DispatchResult {
+			T::AgencyOrigin::ensure_origin(origin)?;
+			ensure!(
+				currency.iter().all(u8::is_ascii_uppercase),
+				Error::<T>::InvalidCurrency
+			);
+			ensure!(
+				!SettlingBanks::<T>::contains_key(&bank),
+				Error::<T>::AlreadySettlingBank
+			);
+
+			SettlingBanks::<T>::insert(
+				&bank,
+				Bank {
+					currency,
+					total: 0,
+					pending_out: 0,
+				},
+			);
+			frame_system::Pallet::<T>::inc_providers(&bank);
+			Self::deposit_event(Event::SettlingBankAppointed { bank, currency });
+			Ok(())
+		}
+
+		/// Remove settling bank `bank`. Needs [`Config::AgencyOrigin`]. Refused while the bank
+		/// holds any of the ledger's cash or has withdrawals to pay.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::remove_settling_bank())]
+		pub fn remove_settling_bank(origin: OriginFor<T>, bank: T::AccountId) -> DispatchResult {
+			T::AgencyOrigin::ensure_origin(origin)?;
+			let record = SettlingBanks::<T>::get(&bank).ok_or(Error::<T>::NotSettlingBank)?;
+			ensure!(
+				record.total == 0 && record.pending_out == 0,
+				Error::<T>::BankHoldsCash
+			);
+			ensure!(
+				frame_system::Pallet::<T>::can_dec_provider(&bank),
+				Error::<T>::BankHoldsCash
+			);
+
+			SettlingBanks::<T>::remove(&bank);
+			let _ = frame_system::Pallet::<T>::dec_providers(&bank);
+			Self::deposit_event(Event::SettlingBankRemoved { bank });
+			Ok(())
+		}
+
+		/// The signing bank confirms a wire of `amount` (minor units of its currency) from
+		/// `participant` under `bank_reference`: credit the participant. Only a settling bank;
+		/// the participant must be active and the reference new for this bank.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::confirm_cash_deposit())]
+		pub fn confirm_cash_deposit(
+			origin: OriginFor<T>,
+			participant: ParticipantId,
+			amount: Amount,
+			bank_reference: Vec<u8>,
+		) -> DispatchResult {
+			let (bank, mut record) = Self::ensure_bank(origin)?;
+			ensure!(amount > 0, Error::<T>::ZeroAmount);
+			ensure!(
+				T::Registry::is_active(participant),
+				Error::<T>::ParticipantNotActive
+			);
+			let currency = record.currency;
+			Self::ensure_open(Line::Cash(currency))?;
+			let reference = Self::new_reference(Issuer::Bank(bank.clone()), bank_reference)?;
+			record.total = record
+				.total
+				.checked_add(amount)
+				.ok_or(Error::<T>::Overflow)?;
+			let mut balance = CashBalances::<T>::get(participant, currency).unwrap_or_default();
+			balance.free = balance
+				.free
+				.checked_add(amount)
+				.ok_or(Error::<T>::Overflow)?;
+
+			UsedReferences::<T>::insert((Issuer::Bank(bank.clone()), reference.clone()), ());
+			SettlingBanks::<T>::insert(&bank, record);
+			CashBalances::<T>::insert(participant, currency, balance);
+			Self::deposit_event(Event::CashDeposited {
+				participant,
+				currency,
+				amount,
+				bank,
+				bank_reference: reference,
+			});
+			Ok(())
+		}
+
+		/// Ask `bank` to pay out `amount` of the signer's participant's cash in the bank's
+		/// currency. The amount is held until the bank confirms or rejects. Any key of the
+		/// participant; the bank must hold enough of the ledger's cash.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::request_cash_withdrawal())]
+		pub fn request_cash_withdrawal(
+			origin: OriginFor<T>,
+			bank: T::AccountId,
+			amount: Amount,
+		) -> DispatchResult {
+			let participant = Self::ensure_participant(origin)?;
+			ensure!(amount > 0, Error::<T>::ZeroAmount);
+			let mut record = SettlingBanks::<T>::get(&bank).ok_or(Error::<T>::NotSettlingBank)?;
+			let currency = record.currency;
+			Self::ensure_open(Line::Cash(currency))?;
+			let mut balance = CashBalances::<T>::get(participant, currency).unwrap_or_default();
+			balance.free = balance
+				.free
+				.checked_sub(amount)
+				.ok_or(Error::<T>::InsufficientCash)?;
+			balance.held = balance
+				.held
+				.checked_add(amount)
+				.ok_or(Error::<T>::Overflow)?;
+			record.pending_out = record
+				.pending_out
+				.checked_add(amount)
+				.ok_or(Error::<T>::Overflow)?;
+			ensure!(
+				record.pending_out <= record.total,
+				Error::<T>::BankCashShort
+			);
+			let id = NextWithdrawalId::<T>::get();
+			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+			CashBalances::<T>::insert(participant, currency, balance);
+			SettlingBanks::<T>::insert(&bank, record);
+			let line = Line::Cash(currency);
+			Withdrawals::<T>::insert(
+				id,
+				Withdrawal {
+					participant,
+					line,
+					amount,
+					bank: Some(bank),
+				},
+			);
+			NextWithdrawalId::<T>::put(next);
+			Self::deposit_event(Event::WithdrawalRequested {
+				id,
+				participant,
+				line,
+				amount,
+			});
+			Ok(())
+		}
+
+		/// DTC's custody position of `cusip` in the agency's account as of `as_of`. Only the
+		/// DTC gateway. A mismatch with the ledger's total records a break and stops the line.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::report_custody_position())]
+		pub fn report_custody_position(
+			origin: OriginFor<T>,
+			cusip: RawCusip,
+			quantity: Amount,
+			as_of: u64,
+		) -> DispatchResult {
+			Self::ensure_gateway(origin)?;
+			let cusip = Self::cusip(cusip)?;
+			ensure!(
+				T::Eligibility::restrictions(&cusip).is_some(),
+				Error::<T>::UnknownSecurity
+			);
+			let ledger = SecurityIssuance::<T>::get(cusip);
+			Self::reconcile(Line::Security(cusip), ledger, quantity, as_of);
+			Ok(())
+		}
+
+		/// The signing bank's balance of the agency's account, as of `as_of`. A mismatch with
+		/// the cash the ledger attributes to the bank records a break and stops the currency.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::report_cash_balance())]
+		pub fn report_cash_balance(
+			origin: OriginFor<T>,
+			amount: Amount,
+			as_of: u64,
+		) -> DispatchResult {
+			let (_, record) = Self::ensure_bank(origin)?;
+			Self::reconcile(Line::Cash(record.currency), record.total, amount, as_of);
+			Ok(())
+		}
+
+		/// Resolve the break of `line`, recording why: the line is open again. Needs
+		/// [`Config::AgencyOrigin`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::resolve_break())]
+		pub fn resolve_break(origin: OriginFor<T>, line: Line, reason: Vec<u8>) -> DispatchResult {
+			T::AgencyOrigin::ensure_origin(origin)?;
+			let reason: BoundedVec<u8, T::MaxReasonLen> =
+				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
+			ensure!(Breaks::<T>::contains_key(line), Error::<T>::NoBreak);
+
+			Breaks::<T>::remove(line);
+			Self::deposit_event(Event::BreakResolved { line, reason });
+			Ok(())
+		}
+	}
+}
+
+/// Sets up, for the benchmarks, what other pallets own.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// An active participant and one of its keys.
+	fn participant() -> (pssc_primitives::ParticipantId, AccountId);
+	/// An eligible security with no restrictions.
+	fn eligible_security() -> pssc_primitives::RawCusip;
+	/// The DTC gateway.
+	fn dtc_gateway() -> AccountId;
+}

@@ -1,0 +1,153 @@
+//! A mock runtime with the entitlements pallet and settable registry, eligibility and gateway.
+
+use crate as pallet_entitlements;
+use frame_support::{derive_impl, traits::ConstU32};
+use pssc_primitives::{
+	traits::{
+		DtcGatewayRole, DtcRestrictions, EligibilityProvider, ParticipantRegistry,
+		ParticipantStatus,
+	},
+	Cusip, ParticipantId,
+};
+use sp_runtime::BuildStorage;
+use std::{cell::RefCell, collections::BTreeMap};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Entitlements: pallet_entitlements,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// The agency account.
+pub const AGENCY: u64 = 100;
+/// The DTC gateway account.
+pub const GATEWAY: u64 = 50;
+/// A settling bank for USD.
+pub const BANK: u64 = 60;
+/// A second settling bank for USD.
+pub const BANK2: u64 = 61;
+/// Participant 0's key, participant 1's key, participant 2's key (suspended in some tests).
+pub const P0: u64 = 1;
+pub const P1: u64 = 2;
+pub const P2: u64 = 3;
+pub const USD: [u8; 3] = *b"USD";
+pub const APPLE: [u8; 9] = *b"037833100";
+pub const MSFT: [u8; 9] = *b"594918104";
+
+/// The agency of the mock: one account.
+pub struct Agency;
+impl frame_support::traits::SortedMembers<u64> for Agency {
+	fn sorted_members() -> Vec<u64> {
+		vec![AGENCY]
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(_: &u64) {}
+}
+
+thread_local! {
+	pub static STATUS: RefCell<BTreeMap<ParticipantId, ParticipantStatus>> = RefCell::new(BTreeMap::new());
+	pub static SECURITIES: RefCell<BTreeMap<Cusip, (bool, DtcRestrictions)>> = RefCell::new(BTreeMap::new());
+}
+
+/// Keys 1, 2, 3 are participants 0, 1, 2.
+pub struct MockRegistry;
+impl ParticipantRegistry<u64> for MockRegistry {
+	fn participant_of(who: &u64) -> Option<ParticipantId> {
+		(1..=3).contains(who).then(|| (*who - 1) as ParticipantId)
+	}
+	fn status(id: ParticipantId) -> Option<ParticipantStatus> {
+		STATUS.with(|s| s.borrow().get(&id).copied())
+	}
+	fn are_mutually_approved(_: ParticipantId, _: ParticipantId) -> bool {
+		true
+	}
+}
+
+/// Securities as the tests set them.
+pub struct MockEligibility;
+impl EligibilityProvider for MockEligibility {
+	fn is_eligible(cusip: &Cusip) -> bool {
+		SECURITIES.with(|s| {
+			s.borrow()
+				.get(cusip)
+				.is_some_and(|(e, r)| *e && !r.global_lock)
+		})
+	}
+	fn restrictions(cusip: &Cusip) -> Option<DtcRestrictions> {
+		SECURITIES.with(|s| s.borrow().get(cusip).map(|(_, r)| *r))
+	}
+}
+
+/// Set `cusip`'s eligibility and restrictions.
+pub fn set_security(cusip: [u8; 9], eligible: bool, restrictions: DtcRestrictions) {
+	SECURITIES.with(|s| {
+		s.borrow_mut()
+			.insert(Cusip::new(&cusip).unwrap(), (eligible, restrictions))
+	});
+}
+
+/// Set participant `id`'s status.
+pub fn set_status(id: ParticipantId, status: ParticipantStatus) {
+	STATUS.with(|s| s.borrow_mut().insert(id, status));
+}
+
+/// The gateway is account 50.
+pub struct MockGateway;
+impl DtcGatewayRole<u64> for MockGateway {
+	fn is_dtc_gateway(who: &u64) -> bool {
+		*who == GATEWAY
+	}
+}
+
+impl pallet_entitlements::Config for Test {
+	type AgencyOrigin = frame_system::EnsureSignedBy<Agency, u64>;
+	type Registry = MockRegistry;
+	type Eligibility = MockEligibility;
+	type DtcGateway = MockGateway;
+	type MaxReferenceLen = ConstU32<16>;
+	type MaxReasonLen = ConstU32<32>;
+	type WeightInfo = crate::weights::SubstrateWeight<Test>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockSetup;
+}
+
+/// The mock's participants, securities and gateway exist from the start.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockSetup;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for MockSetup {
+	fn participant() -> (ParticipantId, u64) {
+		(0, P0)
+	}
+	fn eligible_security() -> [u8; 9] {
+		APPLE
+	}
+	fn dtc_gateway() -> u64 {
+		GATEWAY
+	}
+}
+
+/// Participants 0 and 1 active, 2 suspended; Apple and Microsoft eligible; no banks.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	STATUS.with(|s| s.borrow_mut().clear());
+	SECURITIES.with(|s| s.borrow_mut().clear());
+	set_status(0, ParticipantStatus::Active);
+	set_status(1, ParticipantStatus::Active);
+	set_status(2, ParticipantStatus::Suspended);
+	set_security(APPLE, true, DtcRestrictions::default());
+	set_security(MSFT, true, DtcRestrictions::default());
+	let storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.expect("genesis");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}

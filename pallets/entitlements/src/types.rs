@@ -1,0 +1,140 @@
+//! Types of the entitlements pallet.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use pssc_primitives::{traits::CurrencyCode, Cusip, ParticipantId};
+use scale_info::TypeInfo;
+
+/// Quantities of securities (shares) and amounts of cash (minor units, e.g. cents).
+pub type Amount = u128;
+
+/// The id of a withdrawal request.
+pub type WithdrawalId = u64;
+
+/// A balance: what is free to use and what is held (for a pending withdrawal, later for
+/// settlement). Both live in one record so a transfer reads and writes one entry per side.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Balance {
+	/// Usable now.
+	pub free: Amount,
+	/// Held for a pending withdrawal.
+	pub held: Amount,
+}
+
+impl Balance {
+	/// Free plus held, or `None` on overflow.
+	pub fn total(&self) -> Option<Amount> {
+		self.free.checked_add(self.held)
+	}
+
+	/// Whether nothing is free or held.
+	pub fn is_zero(&self) -> bool {
+		self.free == 0 && self.held == 0
+	}
+}
+
+/// A line of the ledger: one security, or one currency's cash. A reconciliation break stops
+/// the line until the agency resolves it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum Line {
+	/// Entitlements to a security held at DTC in the agency's account.
+	Security(Cusip),
+	/// Cash held at the settling banks in one currency.
+	Cash(CurrencyCode),
+}
+
+/// A pending withdrawal: the amount is held until the custodian confirms or rejects it.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Withdrawal<AccountId> {
+	/// Who withdraws.
+	pub participant: ParticipantId,
+	/// What.
+	pub line: Line,
+	/// How much.
+	pub amount: Amount,
+	/// For cash: the settling bank that pays out (and confirms). `None` for securities, which
+	/// the DTC gateway confirms.
+	pub bank: Option<AccountId>,
+}
+
+/// Who issued a reference: DTC, or one settling bank. References are unique per issuer.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum Issuer<AccountId> {
+	/// DTC (deliver orders, through the gateway).
+	Dtc,
+	/// A settling bank (wires).
+	Bank(AccountId),
+}
+
+/// What the ledger recorded for a settling bank.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Bank {
+	/// The currency it settles.
+	pub currency: CurrencyCode,
+	/// Cash on the ledger that this bank holds: its confirmed deposits less its confirmed
+	/// withdrawals.
+	pub total: Amount,
+	/// Cash held for withdrawals this bank is to pay out.
+	pub pending_out: Amount,
+}
+
+/// A reconciliation break: the ledger and the custodian disagree.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Break {
+	/// The ledger's total (free + held) when the break was found.
+	pub ledger: Amount,
+	/// What the custodian reported.
+	pub reported: Amount,
+	/// When the custodian's position was taken (milliseconds since the Unix epoch).
+	pub as_of: u64,
+}
