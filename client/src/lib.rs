@@ -27,10 +27,11 @@ use pssc_runtime::{
 };
 use serde::Deserialize;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
-use sp_io::hashing::{blake2_256, twox_128};
+use sp_io::hashing::{blake2_128, blake2_256, twox_128, twox_64};
 use sp_runtime::{generic::Era, traits::IdentifyAccount, DispatchError, MultiSigner};
 use std::time::Duration;
 
+use pssc_primitives::{traits::CurrencyCode, Cusip, ParticipantId};
 pub use pssc_runtime::AccountId;
 
 /// What the client can run into.
@@ -140,6 +141,18 @@ struct SignedBlockJson {
 #[derive(Debug, Deserialize)]
 struct BlockJson {
 	extrinsics: Vec<String>,
+}
+
+fn storage_prefix(pallet: &[u8], item: &[u8]) -> Vec<u8> {
+	[twox_128(pallet), twox_128(item)].concat()
+}
+
+fn twox_64_concat(data: &[u8]) -> Vec<u8> {
+	[&twox_64(data)[..], data].concat()
+}
+
+fn blake2_128_concat(data: &[u8]) -> Vec<u8> {
+	[&blake2_128(data)[..], data].concat()
 }
 
 /// Mortality of the transactions this client signs, in blocks.
@@ -265,7 +278,7 @@ impl Client {
 		&self,
 		at: Hash,
 	) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, Hash>>, Error> {
-		let key = [twox_128(b"System"), twox_128(b"Events")].concat();
+		let key = storage_prefix(b"System", b"Events");
 		let raw: Option<String> = self
 			.rpc
 			.request(
@@ -301,6 +314,46 @@ impl Client {
 			})
 		})
 		.transpose()
+	}
+
+	/// The free and held entitlement of `participant` to `cusip`, at the best block.
+	pub async fn security_balance(
+		&self,
+		participant: ParticipantId,
+		cusip: &Cusip,
+	) -> Result<pallet_entitlements::Balance, Error> {
+		let key = [
+			storage_prefix(b"Entitlements", b"SecurityBalances"),
+			twox_64_concat(&participant.encode()),
+			blake2_128_concat(&cusip.encode()),
+		]
+		.concat();
+		Ok(self.storage(&key).await?.unwrap_or_default())
+	}
+
+	/// The free and held cash of `participant` in `currency`, at the best block.
+	pub async fn cash_balance(
+		&self,
+		participant: ParticipantId,
+		currency: &CurrencyCode,
+	) -> Result<pallet_entitlements::Balance, Error> {
+		let key = [
+			storage_prefix(b"Entitlements", b"CashBalances"),
+			twox_64_concat(&participant.encode()),
+			twox_64_concat(&currency.encode()),
+		]
+		.concat();
+		Ok(self.storage(&key).await?.unwrap_or_default())
+	}
+
+	/// The ledger's total of `cusip` (free + held over all participants), at the best block.
+	pub async fn security_issuance(&self, cusip: &Cusip) -> Result<u128, Error> {
+		let key = [
+			storage_prefix(b"Entitlements", b"SecurityIssuance"),
+			blake2_128_concat(&cusip.encode()),
+		]
+		.concat();
+		Ok(self.storage(&key).await?.unwrap_or_default())
 	}
 
 	/// Sign `call` as `signer`: the next nonce, and an era of [`MORTALITY_PERIOD`] blocks from

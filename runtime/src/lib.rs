@@ -12,6 +12,8 @@
 //!   runtime upgrades through [`RuntimeUpgrade`].
 //! - The eligible-security registry ([`Securities`]) and the participants with their
 //!   counterparty approvals ([`Participants`]).
+//! - DTC-backed securities entitlements and settling-bank cash, with reconciliation
+//!   ([`Entitlements`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` expand to large items.
@@ -191,4 +193,7 @@ mod runtime {
 
 	#[runtime::pallet_index(8)]
 	pub type Participants = pallet_participants;
+
+	#[runtime::pallet_index(9)]
+	pub type Entitlements = pallet_entitlements;
 }

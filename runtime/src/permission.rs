@@ -8,9 +8,12 @@
 //!
 //! Admitted signers are: the members of the clearing agency's board, the admitted validators,
 //! the keys (admin and operator) of participants, active or suspended (the pallets decide what
-//! a suspended participant may do), and the role accounts (the DTC gateway).
+//! a suspended participant may do), and the role accounts (the DTC gateway and the settling
+//! banks).
 
-use crate::{AccountId, Board, Participants, Runtime, RuntimeCall, Securities, ValidatorSet};
+use crate::{
+	AccountId, Board, Entitlements, Participants, Runtime, RuntimeCall, Securities, ValidatorSet,
+};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame_support::{
 	pallet_prelude::TransactionSource,
@@ -34,6 +37,7 @@ impl Contains<AccountId> for PermittedSigners {
 			|| Board::is_member(who)
 			|| ValidatorSet::is_validator(who)
 			|| Securities::is_dtc_gateway(who)
+			|| Entitlements::is_settling_bank(who)
 	}
 }
 
@@ -54,8 +58,8 @@ impl TransactionExtension<RuntimeCall> for CheckPermittedSigner {
 	type Pre = ();
 
 	fn weight(&self, _: &RuntimeCall) -> Weight {
-		// A participant key, the board's members, the validators, the DTC gateway.
-		<Runtime as frame_system::Config>::DbWeight::get().reads(4)
+		// A participant key, the board's members, the validators, the DTC gateway, the banks.
+		<Runtime as frame_system::Config>::DbWeight::get().reads(5)
 	}
 
 	fn validate(

@@ -415,3 +415,78 @@ fn signed(who: Sr25519Keyring, call: RuntimeCall, nonce: u32) -> UncheckedExtrin
 	let signature = payload.using_encoded(|p| who.sign(p));
 	UncheckedExtrinsic::new_signed(call, account(who).into(), signature.into(), tx_ext)
 }
+
+#[test]
+fn offboarding_waits_until_the_participant_holds_nothing() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let apple = *b"037833100";
+		let motions = [
+			RuntimeCall::Securities(pallet_securities::Call::register_security {
+				cusip: apple,
+				isin: None,
+				description: vec![],
+			}),
+			RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
+				cusip: apple,
+				accepted: true,
+			}),
+			RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
+				gateway: account(Eve),
+			}),
+			RuntimeCall::Participants(pallet_participants::Call::onboard {
+				legal_name: b"Dave Securities LLC".to_vec(),
+				lei: *b"5493000IBP32UQZ0KL24",
+				dtc_number: 901,
+				admin: account(Dave),
+				operators: vec![],
+			}),
+			RuntimeCall::Entitlements(pallet_entitlements::Call::appoint_settling_bank {
+				bank: account(Ferdie),
+				currency: *b"USD",
+			}),
+		];
+		for call in motions {
+			pass_motion(&[Alice], call);
+			assert_eq!(last_executed(), Ok(()));
+		}
+		// The settling bank is a permitted signer.
+		assert_eq!(permission_of(Ferdie), Ok(()));
+		assert_ok!(crate::Securities::set_dtc_eligibility(
+			RuntimeOrigin::signed(account(Eve)),
+			apple,
+			true,
+			Default::default()
+		));
+		assert_ok!(crate::Entitlements::confirm_deposit(
+			RuntimeOrigin::signed(account(Eve)),
+			0,
+			apple,
+			10,
+			b"DO-1".to_vec()
+		));
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::offboard { id: 0 }),
+		);
+		assert_eq!(
+			last_executed(),
+			Err(pallet_participants::Error::<Runtime>::HoldsEntitlements.into())
+		);
+		assert_ok!(crate::Entitlements::request_withdrawal(
+			RuntimeOrigin::signed(account(Dave)),
+			apple,
+			10
+		));
+		assert_ok!(crate::Entitlements::confirm_withdrawal(
+			RuntimeOrigin::signed(account(Eve)),
+			0,
+			b"OUT".to_vec()
+		));
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::offboard { id: 0 }),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		pallet_entitlements::Pallet::<Runtime>::do_try_state().expect("ledger consistent");
+	});
+}

@@ -190,6 +190,11 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Whether `who` is a settling bank.
+	pub fn is_settling_bank(who: &T::AccountId) -> bool {
+		SettlingBanks::<T>::contains_key(who)
+	}
+
 	/// The free and held entitlement of `participant` to `cusip`.
 	pub fn security_balance(participant: ParticipantId, cusip: &Cusip) -> crate::Balance {
 		SecurityBalances::<T>::get(participant, cusip).unwrap_or_default()

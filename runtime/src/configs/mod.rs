@@ -228,13 +228,87 @@ impl pallet_securities::Config for Runtime {
 
 impl pallet_participants::Config for Runtime {
 	type AgencyOrigin = ClearingAgencyOrigin;
-	// No pallet keeps entitlements yet, so nobody holds anything; the entitlements pallet
-	// answers this once it exists.
-	type Holdings = ();
+	// Offboarding is refused while the participant holds entitlements.
+	type Holdings = crate::Entitlements;
 	type OnParticipantChanged = ();
 	// At most 10 participants in the order's first year.
 	type MaxParticipants = ConstU32<10>;
 	type MaxOperators = ConstU32<8>;
 	type MaxLegalNameLen = ConstU32<128>;
 	type WeightInfo = pallet_participants::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_entitlements::Config for Runtime {
+	type AgencyOrigin = ClearingAgencyOrigin;
+	type Registry = crate::Participants;
+	type Eligibility = crate::Securities;
+	type DtcGateway = crate::Securities;
+	type MaxReferenceLen = ConstU32<64>;
+	type MaxReasonLen = ConstU32<256>;
+	type WeightInfo = pallet_entitlements::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = EntitlementsSetup;
+}
+
+/// Sets up a participant, an eligible security and the DTC gateway for the entitlements
+/// benchmarks, through the pallets that own them.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct EntitlementsSetup;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_entitlements::BenchmarkHelper<AccountId> for EntitlementsSetup {
+	fn participant() -> (pssc_primitives::ParticipantId, AccountId) {
+		use frame_support::traits::EnsureOrigin;
+		let admin: AccountId = frame_benchmarking::account("participant", 0, 0);
+		if let Some(id) = <crate::Participants as pssc_primitives::traits::ParticipantRegistry<
+			AccountId,
+		>>::participant_of(&admin)
+		{
+			return (id, admin);
+		}
+		let id = pallet_participants::NextParticipantId::<Runtime>::get();
+		let origin = ClearingAgencyOrigin::try_successful_origin().expect("benchmarkable origin");
+		pallet_participants::Pallet::<Runtime>::onboard(
+			origin,
+			b"Benchmark Broker".to_vec(),
+			*b"5493000IBP32UQZ0KL24",
+			1,
+			admin.clone(),
+			alloc::vec::Vec::new(),
+		)
+		.expect("a participant can be onboarded");
+		(id, admin)
+	}
+	fn eligible_security() -> pssc_primitives::RawCusip {
+		use frame_support::traits::EnsureOrigin;
+		let cusip = *b"037833100";
+		let origin =
+			|| ClearingAgencyOrigin::try_successful_origin().expect("benchmarkable origin");
+		let _ = pallet_securities::Pallet::<Runtime>::register_security(
+			origin(),
+			cusip,
+			None,
+			alloc::vec::Vec::new(),
+		);
+		let _ = pallet_securities::Pallet::<Runtime>::set_agency_acceptance(origin(), cusip, true);
+		let gateway = Self::dtc_gateway();
+		pallet_securities::Pallet::<Runtime>::set_dtc_eligibility(
+			frame_system::RawOrigin::Signed(gateway).into(),
+			cusip,
+			true,
+			Default::default(),
+		)
+		.expect("the gateway sets eligibility");
+		cusip
+	}
+	fn dtc_gateway() -> AccountId {
+		use frame_support::traits::EnsureOrigin;
+		let gateway: AccountId = frame_benchmarking::account("gateway", 0, 0);
+		if !crate::Securities::is_dtc_gateway(&gateway) {
+			let origin =
+				ClearingAgencyOrigin::try_successful_origin().expect("benchmarkable origin");
+			pallet_securities::Pallet::<Runtime>::set_dtc_gateway(origin, gateway.clone())
+				.expect("the gateway can be appointed");
+		}
+		gateway
+	}
 }

@@ -1,0 +1,229 @@
+//! DTC-backed entitlements end to end against a real `pssc-node --dev`: a deposit, a partial
+//! withdrawal confirmed, and custody reports that match and that break. Balances are read over
+//! RPC after each step.
+
+use pallet_entitlements::{Balance, Line};
+use pssc_client::{Client, Error};
+use pssc_primitives::{traits::DtcRestrictions, Cusip};
+use pssc_runtime::{RuntimeCall, RuntimeEvent};
+use pssc_tests::{executed, motion, Node};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Dave, Eve};
+
+const APPLE: [u8; 9] = *b"037833100";
+
+async fn board(client: &Client, call: RuntimeCall) {
+	let included = client
+		.submit_and_watch(&Alice.pair(), motion(call))
+		.await
+		.expect("included");
+	assert_eq!(
+		executed(&included.events),
+		Some(Ok(())),
+		"the motion's call succeeds"
+	);
+}
+
+fn entitlements(call: pallet_entitlements::Call<pssc_runtime::Runtime>) -> RuntimeCall {
+	RuntimeCall::Entitlements(call)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deposit_withdraw_and_reconcile_against_dtc() {
+	let base = tempfile::tempdir().expect("temporary base path");
+	let node = Node::start_dev(base.path()).await.expect("node starts");
+	let client = Client::connect(&node.ws_url())
+		.await
+		.expect("client connects");
+	let cusip = Cusip::new(&APPLE).unwrap();
+	let gateway = Dave.pair();
+
+	// Set-up by the board and the gateway: an eligible security, participant 0 (admin Bob,
+	// operator Eve).
+	board(
+		&client,
+		RuntimeCall::Securities(pallet_securities::Call::register_security {
+			cusip: APPLE,
+			isin: None,
+			description: b"Apple".to_vec(),
+		}),
+	)
+	.await;
+	board(
+		&client,
+		RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
+			cusip: APPLE,
+			accepted: true,
+		}),
+	)
+	.await;
+	board(
+		&client,
+		RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
+			gateway: Dave.to_account_id(),
+		}),
+	)
+	.await;
+	client
+		.submit_and_watch(
+			&gateway,
+			RuntimeCall::Securities(pallet_securities::Call::set_dtc_eligibility {
+				cusip: APPLE,
+				dtc_eligible: true,
+				restrictions: DtcRestrictions::default(),
+			}),
+		)
+		.await
+		.expect("eligible");
+	board(
+		&client,
+		RuntimeCall::Participants(pallet_participants::Call::onboard {
+			legal_name: b"Bob Securities LLC".to_vec(),
+			lei: *b"5493000IBP32UQZ0KL24",
+			dtc_number: 1001,
+			admin: Bob.to_account_id(),
+			operators: vec![Eve.to_account_id()],
+		}),
+	)
+	.await;
+	assert_eq!(
+		client.security_balance(0, &cusip).await.unwrap(),
+		Balance::default()
+	);
+
+	// DTC confirms a deposit of 1,000 shares.
+	let included = client
+		.submit_and_watch(
+			&gateway,
+			entitlements(pallet_entitlements::Call::confirm_deposit {
+				participant: 0,
+				cusip: APPLE,
+				quantity: 1_000,
+				dtc_reference: b"DO-2026-0001".to_vec(),
+			}),
+		)
+		.await
+		.expect("deposit");
+	assert!(included.events.iter().any(|e| matches!(
+		e,
+		RuntimeEvent::Entitlements(pallet_entitlements::Event::Deposited {
+			participant: 0,
+			quantity: 1_000,
+			..
+		})
+	)));
+	assert_eq!(
+		client.security_balance(0, &cusip).await.unwrap(),
+		Balance {
+			free: 1_000,
+			held: 0
+		}
+	);
+	assert_eq!(client.security_issuance(&cusip).await.unwrap(), 1_000);
+
+	// The same DTC reference never mints twice.
+	match client
+		.submit_and_watch(
+			&gateway,
+			entitlements(pallet_entitlements::Call::confirm_deposit {
+				participant: 0,
+				cusip: APPLE,
+				quantity: 1_000,
+				dtc_reference: b"DO-2026-0001".to_vec(),
+			}),
+		)
+		.await
+	{
+		Err(Error::Dispatch { name, .. }) => assert_eq!(name, "Entitlements::ReferenceAlreadyUsed"),
+		other => panic!("expected a refused replay, got {other:?}"),
+	}
+	assert_eq!(client.security_issuance(&cusip).await.unwrap(), 1_000);
+
+	// The operator asks to withdraw 400; the gateway confirms DTC's delivery out.
+	client
+		.submit_and_watch(
+			&Eve.pair(),
+			entitlements(pallet_entitlements::Call::request_withdrawal {
+				cusip: APPLE,
+				quantity: 400,
+			}),
+		)
+		.await
+		.expect("withdrawal requested");
+	assert_eq!(
+		client.security_balance(0, &cusip).await.unwrap(),
+		Balance {
+			free: 600,
+			held: 400
+		}
+	);
+	client
+		.submit_and_watch(
+			&gateway,
+			entitlements(pallet_entitlements::Call::confirm_withdrawal {
+				id: 0,
+				reference: b"DO-OUT-7".to_vec(),
+			}),
+		)
+		.await
+		.expect("withdrawal confirmed");
+	assert_eq!(
+		client.security_balance(0, &cusip).await.unwrap(),
+		Balance { free: 600, held: 0 }
+	);
+	assert_eq!(client.security_issuance(&cusip).await.unwrap(), 600);
+
+	// DTC's position matches the ledger: reconciled, nothing stops.
+	let matching = client
+		.submit_and_watch(
+			&gateway,
+			entitlements(pallet_entitlements::Call::report_custody_position {
+				cusip: APPLE,
+				quantity: 600,
+				as_of: 1,
+			}),
+		)
+		.await
+		.expect("report");
+	assert!(matching.events.iter().any(|e| matches!(
+		e,
+		RuntimeEvent::Entitlements(pallet_entitlements::Event::Reconciled {
+			ledger: 600,
+			reported: 600,
+			..
+		})
+	)));
+
+	// A position that differs breaks the line: deposits stop.
+	let breaking = client
+		.submit_and_watch(
+			&gateway,
+			entitlements(pallet_entitlements::Call::report_custody_position {
+				cusip: APPLE,
+				quantity: 599,
+				as_of: 2,
+			}),
+		)
+		.await
+		.expect("report");
+	assert!(breaking.events.iter().any(|e| matches!(e,
+		RuntimeEvent::Entitlements(pallet_entitlements::Event::ReconciliationBreak { line: Line::Security(c), ledger: 600, reported: 599, .. }) if *c == cusip)));
+	match client
+		.submit_and_watch(
+			&gateway,
+			entitlements(pallet_entitlements::Call::confirm_deposit {
+				participant: 0,
+				cusip: APPLE,
+				quantity: 1,
+				dtc_reference: b"DO-2026-0002".to_vec(),
+			}),
+		)
+		.await
+	{
+		Err(Error::Dispatch { name, .. }) => assert_eq!(name, "Entitlements::LineStopped"),
+		other => panic!("expected the stopped line to refuse, got {other:?}"),
+	}
+	assert_eq!(
+		client.security_balance(0, &cusip).await.unwrap(),
+		Balance { free: 600, held: 0 }
+	);
+}
