@@ -53,8 +53,8 @@ impl frame_support::traits::SortedMembers<u64> for Agency {
 }
 
 thread_local! {
-	pub static STATUS: RefCell<BTreeMap<ParticipantId, ParticipantStatus>> = RefCell::new(BTreeMap::new());
-	pub static SECURITIES: RefCell<BTreeMap<Cusip, (bool, DtcRestrictions)>> = RefCell::new(BTreeMap::new());
+	pub static STATUS: RefCell<BTreeMap<ParticipantId, ParticipantStatus>> = const { RefCell::new(BTreeMap::new()) };
+	pub static SECURITIES: RefCell<BTreeMap<Cusip, (bool, DtcRestrictions)>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Keys 1, 2, 3 are participants 0, 1, 2.
