@@ -802,3 +802,117 @@ fn a_suspended_participant_may_still_withdraw() {
 		check();
 	});
 }
+
+#[test]
+fn cash_movements_emit_their_events() {
+	new_test_ext().execute_with(|| {
+		with_bank();
+		System::reset_events();
+		assert_ok!(Entitlements::confirm_cash_deposit(
+			RuntimeOrigin::signed(BANK),
+			0,
+			700,
+			b"W-9".to_vec()
+		));
+		assert_ok!(Entitlements::request_cash_withdrawal(
+			RuntimeOrigin::signed(P0),
+			BANK,
+			200
+		));
+		assert_ok!(Entitlements::reject_withdrawal(
+			RuntimeOrigin::signed(BANK),
+			0,
+			b"no SSI".to_vec()
+		));
+		let line = Line::Cash(USD);
+		assert_eq!(
+			events(),
+			vec![
+				Event::CashDeposited {
+					participant: 0,
+					currency: USD,
+					amount: 700,
+					bank: BANK,
+					bank_reference: b"W-9".to_vec().try_into().unwrap()
+				},
+				Event::WithdrawalRequested {
+					id: 0,
+					participant: 0,
+					line,
+					amount: 200
+				},
+				Event::WithdrawalRejected {
+					id: 0,
+					participant: 0,
+					line,
+					amount: 200,
+					reason: b"no SSI".to_vec().try_into().unwrap()
+				},
+			]
+		);
+		assert_eq!(Entitlements::cash_balance(0, &USD), bal(700, 0));
+		assert_eq!(SettlingBanks::<Test>::get(BANK).unwrap().pending_out, 0);
+		check();
+	});
+}
+
+#[test]
+fn the_remaining_refusals_are_named() {
+	new_test_ext().execute_with(|| {
+		with_bank();
+		assert_noop!(
+			Entitlements::confirm_cash_deposit(RuntimeOrigin::signed(BANK), 0, 0, b"W".to_vec()),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			Entitlements::request_cash_withdrawal(RuntimeOrigin::signed(P0), BANK, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			Entitlements::request_cash_withdrawal(RuntimeOrigin::signed(P0), BANK2, 1),
+			Error::<Test>::NotSettlingBank
+		);
+		assert_noop!(
+			Entitlements::request_cash_withdrawal(RuntimeOrigin::signed(99), BANK, 1),
+			Error::<Test>::NotAParticipant
+		);
+		assert_noop!(
+			Entitlements::report_custody_position(gw(), *b"037833101", 1, 0),
+			Error::<Test>::InvalidCusip
+		);
+		assert_noop!(
+			Entitlements::resolve_break(
+				RuntimeOrigin::signed(AGENCY),
+				Line::Cash(USD),
+				vec![b'x'; 33]
+			),
+			Error::<Test>::ReasonTooLong
+		);
+		assert_ok!(deposit(0, APPLE, 10, b"DO-1"));
+		assert_ok!(Entitlements::request_withdrawal(
+			RuntimeOrigin::signed(P0),
+			APPLE,
+			10
+		));
+		assert_noop!(
+			Entitlements::confirm_withdrawal(gw(), 0, vec![b'x'; 17]),
+			Error::<Test>::InvalidReference
+		);
+		// A break stops confirmations too; the rejection stays possible and frees the hold.
+		assert_ok!(Entitlements::report_custody_position(gw(), APPLE, 9, 0));
+		assert_noop!(
+			Entitlements::confirm_withdrawal(gw(), 0, b"OUT".to_vec()),
+			Error::<Test>::LineStopped
+		);
+		assert_ok!(Entitlements::reject_withdrawal(
+			gw(),
+			0,
+			b"line stopped".to_vec()
+		));
+		assert_eq!(
+			Entitlements::security_balance(0, &cusip(&APPLE)),
+			bal(10, 0)
+		);
+		check();
+	});
+}
