@@ -181,3 +181,22 @@ pub fn executed(
 		_ => None,
 	})
 }
+
+/// Submit `call` as a board motion signed by Alice (the dev chain's one-member board), wait for
+/// finality, check that the motion's call succeeded and return the extrinsic's events.
+pub async fn board(
+	client: &pssc_client::Client,
+	call: pssc_runtime::RuntimeCall,
+) -> Vec<pssc_runtime::RuntimeEvent> {
+	let alice = sp_keyring::Sr25519Keyring::Alice.pair();
+	let included = client
+		.submit_and_watch(&alice, motion(call))
+		.await
+		.expect("the motion is included");
+	assert_eq!(
+		executed(&included.events),
+		Some(Ok(())),
+		"the motion's call succeeds"
+	);
+	included.events
+}

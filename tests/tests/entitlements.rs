@@ -6,22 +6,10 @@ use pallet_entitlements::{Balance, Line};
 use pssc_client::{Client, Error};
 use pssc_primitives::{traits::DtcRestrictions, Cusip};
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
-use pssc_tests::{executed, motion, Node};
-use sp_keyring::Sr25519Keyring::{Alice, Bob, Dave, Eve};
+use pssc_tests::{board, Node};
+use sp_keyring::Sr25519Keyring::{Bob, Dave, Eve};
 
 const APPLE: [u8; 9] = *b"037833100";
-
-async fn board(client: &Client, call: RuntimeCall) {
-	let included = client
-		.submit_and_watch(&Alice.pair(), motion(call))
-		.await
-		.expect("included");
-	assert_eq!(
-		executed(&included.events),
-		Some(Ok(())),
-		"the motion's call succeeds"
-	);
-}
 
 fn entitlements(call: pallet_entitlements::Call<pssc_runtime::Runtime>) -> RuntimeCall {
 	RuntimeCall::Entitlements(call)

@@ -5,26 +5,13 @@
 use pssc_client::Client;
 use pssc_primitives::{traits::DtcRestrictions, Cusip, Lei};
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
-use pssc_tests::{executed, motion, Node};
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use pssc_tests::{board, Node};
+use sp_keyring::Sr25519Keyring::{self, Bob, Charlie, Dave, Eve, Ferdie};
 
 const APPLE: [u8; 9] = *b"037833100";
 
 fn has(events: &[RuntimeEvent], pick: impl Fn(&RuntimeEvent) -> bool) -> bool {
 	events.iter().any(pick)
-}
-
-async fn board(client: &Client, call: RuntimeCall) -> Vec<RuntimeEvent> {
-	let included = client
-		.submit_and_watch(&Alice.pair(), motion(call))
-		.await
-		.expect("included");
-	assert_eq!(
-		executed(&included.events),
-		Some(Ok(())),
-		"the motion's call succeeds"
-	);
-	included.events
 }
 
 fn onboard(
