@@ -200,3 +200,67 @@ pub async fn board(
 	);
 	included.events
 }
+
+/// The board registers `cusip` (with `isin`), accepts it and appoints `gateway` as DTC gateway;
+/// the gateway then makes it DTC-eligible. Returns the events of the registration and of the
+/// gateway's eligibility update.
+pub async fn eligible_security(
+	client: &pssc_client::Client,
+	cusip: pssc_primitives::RawCusip,
+	isin: Option<pssc_primitives::RawIsin>,
+	gateway: sp_keyring::Sr25519Keyring,
+) -> (
+	Vec<pssc_runtime::RuntimeEvent>,
+	Vec<pssc_runtime::RuntimeEvent>,
+) {
+	use pssc_runtime::RuntimeCall::Securities;
+	let registered = board(
+		client,
+		Securities(pallet_securities::Call::register_security {
+			cusip,
+			isin,
+			description: b"e2e security".to_vec(),
+		}),
+	)
+	.await;
+	board(
+		client,
+		Securities(pallet_securities::Call::set_agency_acceptance {
+			cusip,
+			accepted: true,
+		}),
+	)
+	.await;
+	board(
+		client,
+		Securities(pallet_securities::Call::set_dtc_gateway {
+			gateway: gateway.to_account_id(),
+		}),
+	)
+	.await;
+	let eligible = client
+		.submit_and_watch(
+			&gateway.pair(),
+			Securities(pallet_securities::Call::set_dtc_eligibility {
+				cusip,
+				dtc_eligible: true,
+				restrictions: Default::default(),
+			}),
+		)
+		.await
+		.expect("the gateway's eligibility update is included");
+	(registered, eligible.events)
+}
+
+/// Submit `call` signed by `signer`, expecting it to be included and its dispatch to fail;
+/// returns the error's name (`Pallet::Variant`).
+pub async fn refused(
+	client: &pssc_client::Client,
+	signer: &sp_core::sr25519::Pair,
+	call: pssc_runtime::RuntimeCall,
+) -> String {
+	match client.submit_and_watch(signer, call).await {
+		Err(pssc_client::Error::Dispatch { name, .. }) => name,
+		other => panic!("expected a dispatch error, got {other:?}"),
+	}
+}

@@ -3,16 +3,42 @@
 //! RPC after each step.
 
 use pallet_entitlements::{Balance, Line};
-use pssc_client::{Client, Error};
-use pssc_primitives::{traits::DtcRestrictions, Cusip};
+use pssc_client::Client;
+use pssc_primitives::Cusip;
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
-use pssc_tests::{board, Node};
+use pssc_tests::{board, eligible_security, refused, Node};
 use sp_keyring::Sr25519Keyring::{Bob, Dave, Eve};
 
 const APPLE: [u8; 9] = *b"037833100";
 
 fn entitlements(call: pallet_entitlements::Call<pssc_runtime::Runtime>) -> RuntimeCall {
 	RuntimeCall::Entitlements(call)
+}
+
+/// DTC's confirmation of a deposit for participant 0.
+fn deposit(quantity: u128, reference: &[u8]) -> RuntimeCall {
+	entitlements(pallet_entitlements::Call::confirm_deposit {
+		participant: 0,
+		cusip: APPLE,
+		quantity,
+		dtc_reference: reference.to_vec(),
+	})
+}
+
+/// DTC's custody position.
+fn report(quantity: u128, as_of: u64) -> RuntimeCall {
+	entitlements(pallet_entitlements::Call::report_custody_position {
+		cusip: APPLE,
+		quantity,
+		as_of,
+	})
+}
+
+/// Participant 0's balance of the security, read over RPC.
+async fn balance(client: &Client) -> (u128, u128) {
+	let cusip = Cusip::new(&APPLE).unwrap();
+	let Balance { free, held } = client.security_balance(0, &cusip).await.expect("balance");
+	(free, held)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -27,41 +53,7 @@ async fn deposit_withdraw_and_reconcile_against_dtc() {
 
 	// Set-up by the board and the gateway: an eligible security, participant 0 (admin Bob,
 	// operator Eve).
-	board(
-		&client,
-		RuntimeCall::Securities(pallet_securities::Call::register_security {
-			cusip: APPLE,
-			isin: None,
-			description: b"Apple".to_vec(),
-		}),
-	)
-	.await;
-	board(
-		&client,
-		RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
-			cusip: APPLE,
-			accepted: true,
-		}),
-	)
-	.await;
-	board(
-		&client,
-		RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
-			gateway: Dave.to_account_id(),
-		}),
-	)
-	.await;
-	client
-		.submit_and_watch(
-			&gateway,
-			RuntimeCall::Securities(pallet_securities::Call::set_dtc_eligibility {
-				cusip: APPLE,
-				dtc_eligible: true,
-				restrictions: DtcRestrictions::default(),
-			}),
-		)
-		.await
-		.expect("eligible");
+	eligible_security(&client, APPLE, None, Dave).await;
 	board(
 		&client,
 		RuntimeCall::Participants(pallet_participants::Call::onboard {
@@ -73,22 +65,11 @@ async fn deposit_withdraw_and_reconcile_against_dtc() {
 		}),
 	)
 	.await;
-	assert_eq!(
-		client.security_balance(0, &cusip).await.unwrap(),
-		Balance::default()
-	);
+	assert_eq!(balance(&client).await, (0, 0));
 
 	// DTC confirms a deposit of 1,000 shares.
 	let included = client
-		.submit_and_watch(
-			&gateway,
-			entitlements(pallet_entitlements::Call::confirm_deposit {
-				participant: 0,
-				cusip: APPLE,
-				quantity: 1_000,
-				dtc_reference: b"DO-2026-0001".to_vec(),
-			}),
-		)
+		.submit_and_watch(&gateway, deposit(1_000, b"DO-2026-0001"))
 		.await
 		.expect("deposit");
 	assert!(included.events.iter().any(|e| matches!(
@@ -99,31 +80,14 @@ async fn deposit_withdraw_and_reconcile_against_dtc() {
 			..
 		})
 	)));
-	assert_eq!(
-		client.security_balance(0, &cusip).await.unwrap(),
-		Balance {
-			free: 1_000,
-			held: 0
-		}
-	);
+	assert_eq!(balance(&client).await, (1_000, 0));
 	assert_eq!(client.security_issuance(&cusip).await.unwrap(), 1_000);
 
 	// The same DTC reference never mints twice.
-	match client
-		.submit_and_watch(
-			&gateway,
-			entitlements(pallet_entitlements::Call::confirm_deposit {
-				participant: 0,
-				cusip: APPLE,
-				quantity: 1_000,
-				dtc_reference: b"DO-2026-0001".to_vec(),
-			}),
-		)
-		.await
-	{
-		Err(Error::Dispatch { name, .. }) => assert_eq!(name, "Entitlements::ReferenceAlreadyUsed"),
-		other => panic!("expected a refused replay, got {other:?}"),
-	}
+	assert_eq!(
+		refused(&client, &gateway, deposit(1_000, b"DO-2026-0001")).await,
+		"Entitlements::ReferenceAlreadyUsed"
+	);
 	assert_eq!(client.security_issuance(&cusip).await.unwrap(), 1_000);
 
 	// The operator asks to withdraw 400; the gateway confirms DTC's delivery out.
@@ -137,13 +101,7 @@ async fn deposit_withdraw_and_reconcile_against_dtc() {
 		)
 		.await
 		.expect("withdrawal requested");
-	assert_eq!(
-		client.security_balance(0, &cusip).await.unwrap(),
-		Balance {
-			free: 600,
-			held: 400
-		}
-	);
+	assert_eq!(balance(&client).await, (600, 400));
 	client
 		.submit_and_watch(
 			&gateway,
@@ -154,22 +112,12 @@ async fn deposit_withdraw_and_reconcile_against_dtc() {
 		)
 		.await
 		.expect("withdrawal confirmed");
-	assert_eq!(
-		client.security_balance(0, &cusip).await.unwrap(),
-		Balance { free: 600, held: 0 }
-	);
+	assert_eq!(balance(&client).await, (600, 0));
 	assert_eq!(client.security_issuance(&cusip).await.unwrap(), 600);
 
 	// DTC's position matches the ledger: reconciled, nothing stops.
 	let matching = client
-		.submit_and_watch(
-			&gateway,
-			entitlements(pallet_entitlements::Call::report_custody_position {
-				cusip: APPLE,
-				quantity: 600,
-				as_of: 1,
-			}),
-		)
+		.submit_and_watch(&gateway, report(600, 1))
 		.await
 		.expect("report");
 	assert!(matching.events.iter().any(|e| matches!(
@@ -183,35 +131,14 @@ async fn deposit_withdraw_and_reconcile_against_dtc() {
 
 	// A position that differs breaks the line: deposits stop.
 	let breaking = client
-		.submit_and_watch(
-			&gateway,
-			entitlements(pallet_entitlements::Call::report_custody_position {
-				cusip: APPLE,
-				quantity: 599,
-				as_of: 2,
-			}),
-		)
+		.submit_and_watch(&gateway, report(599, 2))
 		.await
 		.expect("report");
 	assert!(breaking.events.iter().any(|e| matches!(e,
 		RuntimeEvent::Entitlements(pallet_entitlements::Event::ReconciliationBreak { line: Line::Security(c), ledger: 600, reported: 599, .. }) if *c == cusip)));
-	match client
-		.submit_and_watch(
-			&gateway,
-			entitlements(pallet_entitlements::Call::confirm_deposit {
-				participant: 0,
-				cusip: APPLE,
-				quantity: 1,
-				dtc_reference: b"DO-2026-0002".to_vec(),
-			}),
-		)
-		.await
-	{
-		Err(Error::Dispatch { name, .. }) => assert_eq!(name, "Entitlements::LineStopped"),
-		other => panic!("expected the stopped line to refuse, got {other:?}"),
-	}
 	assert_eq!(
-		client.security_balance(0, &cusip).await.unwrap(),
-		Balance { free: 600, held: 0 }
+		refused(&client, &gateway, deposit(1, b"DO-2026-0002")).await,
+		"Entitlements::LineStopped"
 	);
+	assert_eq!(balance(&client).await, (600, 0));
 }

@@ -3,9 +3,9 @@
 //! and approve each other, and a stranger's transaction is refused by the node's pool.
 
 use pssc_client::Client;
-use pssc_primitives::{traits::DtcRestrictions, Cusip, Lei};
+use pssc_primitives::{Cusip, Lei};
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
-use pssc_tests::{board, Node};
+use pssc_tests::{board, eligible_security, Node};
 use sp_keyring::Sr25519Keyring::{self, Bob, Charlie, Dave, Eve, Ferdie};
 
 const APPLE: [u8; 9] = *b"037833100";
@@ -38,47 +38,13 @@ async fn the_board_admits_a_security_and_two_participants_and_strangers_are_refu
 		.expect("client connects");
 	let cusip = Cusip::new(&APPLE).unwrap();
 
-	// The board registers and accepts the security, and appoints Dave as DTC gateway.
-	let events = board(
-		&client,
-		RuntimeCall::Securities(pallet_securities::Call::register_security {
-			cusip: APPLE,
-			isin: Some(*b"US0378331005"),
-			description: b"Apple Inc. common stock".to_vec(),
-		}),
-	)
-	.await;
-	assert!(has(&events, |e| matches!(e,
+	// The board registers and accepts the security and appoints Dave as DTC gateway, who
+	// relays DTC's eligibility: the security becomes eligible.
+	let (registered, eligible) =
+		eligible_security(&client, APPLE, Some(*b"US0378331005"), Dave).await;
+	assert!(has(&registered, |e| matches!(e,
 		RuntimeEvent::Securities(pallet_securities::Event::SecurityRegistered { cusip: c, .. }) if *c == cusip)));
-	board(
-		&client,
-		RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
-			cusip: APPLE,
-			accepted: true,
-		}),
-	)
-	.await;
-	board(
-		&client,
-		RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
-			gateway: Dave.to_account_id(),
-		}),
-	)
-	.await;
-
-	// The gateway relays DTC's eligibility: the security becomes eligible.
-	let included = client
-		.submit_and_watch(
-			&Dave.pair(),
-			RuntimeCall::Securities(pallet_securities::Call::set_dtc_eligibility {
-				cusip: APPLE,
-				dtc_eligible: true,
-				restrictions: DtcRestrictions::default(),
-			}),
-		)
-		.await
-		.expect("the gateway's update is included");
-	assert!(has(&included.events, |e| matches!(e,
+	assert!(has(&eligible, |e| matches!(e,
 		RuntimeEvent::Securities(pallet_securities::Event::EligibilityChanged { cusip: c, eligible: true }) if *c == cusip)));
 
 	// Two participants: Bob (operator Eve) and Charlie (operator Ferdie).

@@ -413,3 +413,20 @@ fn revoking_ends_the_pair_and_tells_the_hook() {
 		check();
 	});
 }
+
+#[test]
+fn a_key_another_pallet_still_relies_on_cannot_be_released() {
+	new_test_ext().execute_with(|| {
+		two();
+		// Something else holds a consumer reference on operator key 11.
+		assert_ok!(System::inc_consumers(&11));
+		assert_noop!(
+			Participants::remove_operator(RuntimeOrigin::signed(1), 11),
+			Error::<Test>::KeyInUse
+		);
+		assert_noop!(Participants::offboard(agency(), 0), Error::<Test>::KeyInUse);
+		System::dec_consumers(&11);
+		assert_ok!(Participants::remove_operator(RuntimeOrigin::signed(1), 11));
+		check();
+	});
+}

@@ -402,3 +402,17 @@ fn a_dtc_batch_applies_every_entry_or_none() {
 		check();
 	});
 }
+
+#[test]
+fn a_gateway_account_still_in_use_is_not_replaced() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Securities::set_dtc_gateway(agency(), GATEWAY));
+		assert_ok!(System::inc_consumers(&GATEWAY));
+		assert_noop!(
+			Securities::set_dtc_gateway(agency(), 51),
+			Error::<Test>::GatewayAccountInUse
+		);
+		System::dec_consumers(&GATEWAY);
+		assert_ok!(Securities::set_dtc_gateway(agency(), 51));
+	});
+}

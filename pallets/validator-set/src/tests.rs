@@ -400,3 +400,18 @@ fn an_unchanged_set_schedules_no_grandpa_change() {
 		check();
 	});
 }
+
+#[test]
+fn a_validator_account_still_in_use_is_not_removed() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(ValidatorSet::add_validator(board(), 3));
+		assert_ok!(System::inc_consumers(&3));
+		assert_noop!(
+			ValidatorSet::remove_validator(board(), 3),
+			Error::<Test>::AccountInUse
+		);
+		System::dec_consumers(&3);
+		assert_ok!(ValidatorSet::remove_validator(board(), 3));
+		check();
+	});
+}
