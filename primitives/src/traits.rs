@@ -99,6 +99,8 @@ pub trait ParticipantRegistry<AccountId> {
 	}
 	/// Whether `a` and `b` have each approved the other as counterparty.
 	fn are_mutually_approved(a: ParticipantId, b: ParticipantId) -> bool;
+	/// The participant `who` is an operator key of. Admin keys are not operators.
+	fn operator_of(who: &AccountId) -> Option<ParticipantId>;
 }
 
 /// Whether a participant still holds anything on the ledger (entitlements, cash, holds).
@@ -140,6 +142,43 @@ pub trait DtcGatewayRole<AccountId> {
 /// currency is a matter of appointing a settling bank for it, not of new code.
 pub type CurrencyCode = [u8; 3];
 
+/// A line of the ledger: one security, or one currency's cash. A reconciliation break stops
+/// the line until the agency resolves it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum Line {
+	/// Entitlements to a security held at DTC in the agency's account.
+	Security(Cusip),
+	/// Cash held at the settling banks in one currency.
+	Cash(CurrencyCode),
+}
+
+/// Told when entitlements grow outside settlement, so that settlement can retry the pairs
+/// that wait for them, without rescanning its queue. The entitlements pallet calls it.
+pub trait OnCredit {
+	/// `who`'s free balance of `line` grew (a deposit, or a refused withdrawal).
+	fn on_credit(who: ParticipantId, line: Line);
+	/// `line`'s reconciliation break was resolved: it moves again.
+	fn on_line_reopened(line: Line);
+}
+
+impl OnCredit for () {
+	fn on_credit(_: ParticipantId, _: Line) {}
+	fn on_line_reopened(_: Line) {}
+}
+
 /// The transfers of entitlements that settlement needs. Entitlements move only through
 /// these, through deposits and through withdrawals: there is no public transfer call.
 pub trait EntitlementTransfer {
@@ -147,6 +186,8 @@ pub trait EntitlementTransfer {
 	fn free_securities(who: ParticipantId, cusip: &Cusip) -> u128;
 	/// The free cash `who` holds in `currency`, in minor units.
 	fn free_cash(who: ParticipantId, currency: &CurrencyCode) -> u128;
+	/// Whether `line` moves: it has no open reconciliation break.
+	fn is_line_open(line: &Line) -> bool;
 	/// Move `quantity` of `cusip` from `from`'s free balance to `to`'s. Fails, changing
 	/// nothing, if `from` has too little free or the security's line is stopped.
 	fn transfer_securities(

@@ -33,6 +33,10 @@ impl<T: Config> EntitlementTransfer for Pallet<T> {
 		Self::cash_balance(who, currency).free
 	}
 
+	fn is_line_open(line: &Line) -> bool {
+		!Breaks::<T>::contains_key(line)
+	}
+
 	fn transfer_securities(
 		from: ParticipantId,
 		to: ParticipantId,

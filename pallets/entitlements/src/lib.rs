@@ -48,7 +48,9 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use pssc_primitives::{
-		traits::{CurrencyCode, DtcGatewayRole, EligibilityProvider, ParticipantRegistry},
+		traits::{
+			CurrencyCode, DtcGatewayRole, EligibilityProvider, OnCredit, ParticipantRegistry,
+		},
 		Cusip, ParticipantId, RawCusip,
 	};
 
@@ -66,6 +68,9 @@ pub mod pallet {
 		type Eligibility: EligibilityProvider;
 		/// Who the DTC gateway is.
 		type DtcGateway: DtcGatewayRole<Self::AccountId>;
+		/// Told when a participant's free balance grows outside settlement, and when a
+		/// stopped line reopens, so settlement can retry what waits for it.
+		type OnCredit: OnCredit;
 		/// The longest custodian reference, in bytes.
 		#[pallet::constant]
 		type MaxReferenceLen: Get<u32>;
@@ -311,6 +316,7 @@ pub mod pallet {
 			UsedReferences::<T>::insert((Issuer::Dtc, reference.clone()), ());
 			SecurityIssuance::<T>::insert(cusip, issuance);
 			SecurityBalances::<T>::insert(participant, cusip, balance);
+			T::OnCredit::on_credit(participant, Line::Security(cusip));
 			Self::deposit_event(Event::Deposited {
 				participant,
 				cusip,
@@ -417,6 +423,7 @@ pub mod pallet {
 			let reason: BoundedVec<u8, T::MaxReasonLen> =
 				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
 			Self::settle_withdrawal(id, &withdrawal, false)?;
+			T::OnCredit::on_credit(withdrawal.participant, withdrawal.line);
 			Self::deposit_event(Event::WithdrawalRejected {
 				id,
 				participant: withdrawal.participant,
@@ -514,6 +521,7 @@ pub mod pallet {
 			UsedReferences::<T>::insert((Issuer::Bank(bank.clone()), reference.clone()), ());
 			SettlingBanks::<T>::insert(&bank, record);
 			CashBalances::<T>::insert(participant, currency, balance);
+			T::OnCredit::on_credit(participant, Line::Cash(currency));
 			Self::deposit_event(Event::CashDeposited {
 				participant,
 				currency,
@@ -627,6 +635,7 @@ pub mod pallet {
 			ensure!(Breaks::<T>::contains_key(line), Error::<T>::NoBreak);
 
 			Breaks::<T>::remove(line);
+			T::OnCredit::on_line_reopened(line);
 			Self::deposit_event(Event::BreakResolved { line, reason });
 			Ok(())
 		}

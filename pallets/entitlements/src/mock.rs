@@ -4,7 +4,7 @@ use crate as pallet_entitlements;
 use frame_support::{derive_impl, traits::ConstU32};
 use pssc_primitives::{
 	traits::{
-		DtcGatewayRole, DtcRestrictions, EligibilityProvider, ParticipantRegistry,
+		DtcGatewayRole, DtcRestrictions, EligibilityProvider, Line, OnCredit, ParticipantRegistry,
 		ParticipantStatus,
 	},
 	Cusip, ParticipantId,
@@ -55,6 +55,32 @@ impl frame_support::traits::SortedMembers<u64> for Agency {
 thread_local! {
 	pub static STATUS: RefCell<BTreeMap<ParticipantId, ParticipantStatus>> = const { RefCell::new(BTreeMap::new()) };
 	pub static SECURITIES: RefCell<BTreeMap<Cusip, (bool, DtcRestrictions)>> = const { RefCell::new(BTreeMap::new()) };
+	pub static CREDITS: RefCell<Vec<Credit>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What the settlement hook was told.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Credit {
+	/// A free balance grew.
+	Credited(ParticipantId, Line),
+	/// A line reopened.
+	Reopened(Line),
+}
+
+/// Records what it is told, for the tests to read with [`credits`].
+pub struct RecordCredits;
+impl OnCredit for RecordCredits {
+	fn on_credit(who: ParticipantId, line: Line) {
+		CREDITS.with(|c| c.borrow_mut().push(Credit::Credited(who, line)));
+	}
+	fn on_line_reopened(line: Line) {
+		CREDITS.with(|c| c.borrow_mut().push(Credit::Reopened(line)));
+	}
+}
+
+/// What the hook was told since the last call, in order.
+pub fn credits() -> Vec<Credit> {
+	CREDITS.with(|c| core::mem::take(&mut *c.borrow_mut()))
 }
 
 /// Keys 1, 2, 3 are participants 0, 1, 2.
@@ -68,6 +94,9 @@ impl ParticipantRegistry<u64> for MockRegistry {
 	}
 	fn are_mutually_approved(_: ParticipantId, _: ParticipantId) -> bool {
 		true
+	}
+	fn operator_of(who: &u64) -> Option<ParticipantId> {
+		Self::participant_of(who)
 	}
 }
 
@@ -112,6 +141,7 @@ impl pallet_entitlements::Config for Test {
 	type Registry = MockRegistry;
 	type Eligibility = MockEligibility;
 	type DtcGateway = MockGateway;
+	type OnCredit = RecordCredits;
 	type MaxReferenceLen = ConstU32<16>;
 	type MaxReasonLen = ConstU32<32>;
 	type WeightInfo = crate::weights::SubstrateWeight<Test>;
@@ -139,6 +169,7 @@ impl crate::BenchmarkHelper<u64> for MockSetup {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	STATUS.with(|s| s.borrow_mut().clear());
 	SECURITIES.with(|s| s.borrow_mut().clear());
+	CREDITS.with(|c| c.borrow_mut().clear());
 	set_status(0, ParticipantStatus::Active);
 	set_status(1, ParticipantStatus::Active);
 	set_status(2, ParticipantStatus::Suspended);

@@ -916,3 +916,58 @@ fn the_remaining_refusals_are_named() {
 		check();
 	});
 }
+
+#[test]
+fn settlement_is_told_of_credits_and_reopened_lines_only() {
+	new_test_ext().execute_with(|| {
+		with_bank();
+		let apple = Line::Security(cusip(&APPLE));
+		let cash = Line::Cash(USD);
+		assert_ok!(deposit(0, APPLE, 1_000, b"DO-1"));
+		assert_ok!(Entitlements::confirm_cash_deposit(
+			RuntimeOrigin::signed(BANK),
+			1,
+			500,
+			b"W-1".to_vec()
+		));
+		assert_eq!(
+			credits(),
+			vec![Credit::Credited(0, apple), Credit::Credited(1, cash)]
+		);
+		// A refused deposit tells nothing.
+		assert_noop!(
+			deposit(0, APPLE, 1, b"DO-1"),
+			Error::<Test>::ReferenceAlreadyUsed
+		);
+		assert_eq!(credits(), vec![]);
+		// A withdrawal request, its confirmation and a transfer tell nothing (settlement
+		// itself knows of the transfers it makes); a rejected withdrawal frees the amount.
+		assert_ok!(Entitlements::request_withdrawal(
+			RuntimeOrigin::signed(P0),
+			APPLE,
+			300
+		));
+		assert_ok!(Entitlements::request_withdrawal(
+			RuntimeOrigin::signed(P0),
+			APPLE,
+			200
+		));
+		assert_ok!(Entitlements::confirm_withdrawal(gw(), 0, b"out".to_vec()));
+		assert_ok!(<Entitlements as EntitlementTransfer>::transfer_cash(
+			1, 0, &USD, 100
+		));
+		assert_eq!(credits(), vec![]);
+		assert_ok!(Entitlements::reject_withdrawal(gw(), 1, b"no".to_vec()));
+		assert_eq!(credits(), vec![Credit::Credited(0, apple)]);
+		// Reports tell nothing; resolving a break reopens the line.
+		assert_ok!(Entitlements::report_custody_position(gw(), APPLE, 1, 9));
+		assert_eq!(credits(), vec![]);
+		assert_ok!(Entitlements::resolve_break(
+			RuntimeOrigin::signed(AGENCY),
+			apple,
+			b"fixed".to_vec()
+		));
+		assert_eq!(credits(), vec![Credit::Reopened(apple)]);
+		check();
+	});
+}

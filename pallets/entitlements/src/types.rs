@@ -1,7 +1,8 @@
 //! Types of the entitlements pallet.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use pssc_primitives::{traits::CurrencyCode, Cusip, ParticipantId};
+pub use pssc_primitives::traits::Line;
+use pssc_primitives::{traits::CurrencyCode, ParticipantId};
 use scale_info::TypeInfo;
 
 /// Quantities of securities (shares) and amounts of cash (minor units, e.g. cents).
@@ -42,29 +43,6 @@ impl Balance {
 	pub fn is_zero(&self) -> bool {
 		self.free == 0 && self.held == 0
 	}
-}
-
-/// A line of the ledger: one security, or one currency's cash. A reconciliation break stops
-/// the line until the agency resolves it.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum Line {
-	/// Entitlements to a security held at DTC in the agency's account.
-	Security(Cusip),
-	/// Cash held at the settling banks in one currency.
-	Cash(CurrencyCode),
 }
 
 /// A pending withdrawal: the amount is held until the custodian confirms or rejects it.

@@ -140,4 +140,8 @@ impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
 	fn are_mutually_approved(a: ParticipantId, b: ParticipantId) -> bool {
 		a != b && Approvals::<T>::contains_key(a, b) && Approvals::<T>::contains_key(b, a)
 	}
+
+	fn operator_of(who: &T::AccountId) -> Option<ParticipantId> {
+		Keys::<T>::get(who).and_then(|(id, role)| (role == KeyRole::Operator).then_some(id))
+	}
 }

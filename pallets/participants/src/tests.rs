@@ -60,6 +60,13 @@ fn onboard_admits_a_participant_and_its_keys() {
 		assert_eq!(Keys::<Test>::get(12), Some((0, KeyRole::Operator)));
 		assert_eq!(System::providers(&11), 1);
 		assert_eq!(crate::Pallet::<Test>::participant_of(&12), Some(0));
+		assert_eq!(crate::Pallet::<Test>::operator_of(&12), Some(0));
+		assert_eq!(
+			crate::Pallet::<Test>::operator_of(&1),
+			None,
+			"an admin is no operator"
+		);
+		assert_eq!(crate::Pallet::<Test>::operator_of(&99), None);
 		assert_eq!(
 			events(),
 			vec![Event::Onboarded {

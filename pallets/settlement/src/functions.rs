@@ -1,0 +1,815 @@
+//! The settlement engine: instructing, matching, settling, pending, cancelling, and the
+//! metered work of `on_initialize` and `on_idle`.
+
+use crate::*;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::Time,
+	weights::{Weight, WeightMeter},
+};
+use frame_system::{ensure_signed, pallet_prelude::OriginFor};
+use pssc_primitives::{
+	traits::{EligibilityProvider, EntitlementTransfer, Line, ParticipantRegistry},
+	Cusip, ParticipantId,
+};
+use sp_runtime::{traits::UniqueSaturatedInto, DispatchError};
+
+/// The queue position of instruction (or pair) `id`.
+pub(crate) fn qkey(id: InstructionId) -> QueueKey {
+	id.to_be_bytes()
+}
+
+impl<T: Config> Pallet<T> {
+	/// The participant whose operator key signed `origin`.
+	pub(crate) fn ensure_operator(origin: OriginFor<T>) -> Result<ParticipantId, DispatchError> {
+		let who = ensure_signed(origin)?;
+		Ok(T::Registry::operator_of(&who).ok_or(Error::<T>::NotAnOperator)?)
+	}
+
+	/// Today's business date, or `None` before the first timestamp.
+	pub fn today() -> Option<Date> {
+		let now: u64 = T::Time::now().unique_saturated_into();
+		(now > 0).then(|| business_date(now, T::DayBoundaryShift::get()))
+	}
+
+	pub(crate) fn current_date() -> Result<Date, DispatchError> {
+		Ok(Self::today().ok_or(Error::<T>::NoBusinessDate)?)
+	}
+
+	/// Check one side of a trade, store it, match it and, if due today, settle it. Checks
+	/// everything before it writes; returns the new instruction's id.
+	pub(crate) fn do_instruct(
+		participant: ParticipantId,
+		new: NewInstruction<alloc::vec::Vec<u8>>,
+		today: Date,
+	) -> Result<InstructionId, DispatchError> {
+		let cusip = Cusip::new(&new.cusip).map_err(|_| Error::<T>::InvalidCusip)?;
+		ensure!(new.quantity > 0, Error::<T>::ZeroQuantity);
+		ensure!(new.amount > 0, Error::<T>::ZeroAmount);
+		ensure!(!new.reference.is_empty(), Error::<T>::InvalidReference);
+		let reference: Reference<T> = new
+			.reference
+			.try_into()
+			.map_err(|_| Error::<T>::InvalidReference)?;
+		ensure!(
+			T::Registry::is_active(participant),
+			Error::<T>::ParticipantNotActive
+		);
+		ensure!(
+			T::Registry::is_active(new.counterparty),
+			Error::<T>::CounterpartyNotActive
+		);
+		ensure!(
+			T::Registry::are_mutually_approved(participant, new.counterparty),
+			Error::<T>::CounterpartyNotApproved
+		);
+		ensure!(
+			T::Eligibility::is_eligible(&cusip),
+			Error::<T>::SecurityNotEligible
+		);
+		ensure!(
+			!T::Eligibility::restrictions(&cusip).is_none_or(|r| r.delivery_chill),
+			Error::<T>::DeliveriesChilled
+		);
+		ensure!(new.trade_date <= today, Error::<T>::TradeDateInFuture);
+		ensure!(
+			new.settlement_date >= new.trade_date,
+			Error::<T>::SettlementBeforeTrade
+		);
+		ensure!(
+			new.settlement_date >= today,
+			Error::<T>::SettlementDateInPast
+		);
+		ensure!(
+			new.settlement_date <= today.saturating_add(T::MaxSettlementHorizon::get()),
+			Error::<T>::SettlementDateTooFar
+		);
+		ensure!(
+			!References::<T>::contains_key(participant, &reference),
+			Error::<T>::DuplicateReference
+		);
+		let id = NextInstructionId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let mut instruction = InstructionOf::<T> {
+			participant,
+			side: new.side,
+			counterparty: new.counterparty,
+			cusip,
+			quantity: new.quantity,
+			amount: new.amount,
+			trade_date: new.trade_date,
+			settlement_date: new.settlement_date,
+			reference,
+			status: Status::Unmatched,
+			counterpart: None,
+			cancel_requested: false,
+		};
+		let own_key = instruction.match_key();
+		let counter_key = MatchKey {
+			side: new.side.opposite(),
+			..own_key
+		};
+		let mut waiting = Unmatched::<T>::get(counter_key);
+
+		if let Some(&other_id) = waiting.first() {
+			let mut other = Instructions::<T>::get(other_id).ok_or(Error::<T>::Inconsistent)?;
+			ensure!(other.status == Status::Unmatched, Error::<T>::Inconsistent);
+			waiting.remove(0);
+			Self::put_unmatched(counter_key, waiting);
+			other.status = Status::Matched;
+			other.counterpart = Some(id);
+			instruction.status = Status::Matched;
+			instruction.counterpart = Some(other_id);
+			NextInstructionId::<T>::put(next);
+			References::<T>::insert(participant, &instruction.reference, id);
+			Self::open(id, &instruction);
+			let (pair, deliver, receive) = match instruction.side {
+				Side::Deliver => (
+					PairIds {
+						deliver: id,
+						receive: other_id,
+					},
+					instruction,
+					other,
+				),
+				Side::Receive => (
+					PairIds {
+						deliver: other_id,
+						receive: id,
+					},
+					other,
+					instruction,
+				),
+			};
+			Self::deposit_event(Event::Matched {
+				instruction: Self::refs(pair.deliver, &deliver, Some((pair.receive, &receive))),
+				settlement_date: deliver.settlement_date,
+				status: Code::MACH,
+			});
+			if deliver.settlement_date == today {
+				Self::attempt(pair, deliver, receive, today);
+			} else {
+				Queue::<T>::insert(
+					date_key(deliver.settlement_date),
+					qkey(pair.id()),
+					Due::Settle(pair),
+				);
+				Self::put_pair(pair, &deliver, &receive);
+			}
+		} else {
+			let params = Params::<T>::get();
+			let (lo, hi) = instruction.pair();
+			let trades_key = (lo, hi, instruction.trade_date);
+			let shares_key = (lo, hi, cusip, instruction.trade_date);
+			let trades = PairTrades::<T>::get(trades_key)
+				.checked_add(1)
+				.ok_or(Error::<T>::PairTradeLimitExceeded)?;
+			ensure!(
+				trades <= params.max_trades_per_pair_per_day,
+				Error::<T>::PairTradeLimitExceeded
+			);
+			let shares = PairShares::<T>::get(shares_key)
+				.checked_add(instruction.quantity)
+				.ok_or(Error::<T>::PairShareLimitExceeded)?;
+			ensure!(
+				shares < params.share_limit_per_security_per_pair_per_day,
+				Error::<T>::PairShareLimitExceeded
+			);
+			let mut own = Unmatched::<T>::get(own_key);
+			own.try_push(id)
+				.map_err(|_| Error::<T>::TooManyIdenticalUnmatched)?;
+
+			Unmatched::<T>::insert(own_key, own);
+			PairTrades::<T>::insert(trades_key, trades);
+			PairShares::<T>::insert(shares_key, shares);
+			NextInstructionId::<T>::put(next);
+			References::<T>::insert(participant, &instruction.reference, id);
+			Self::open(id, &instruction);
+			Queue::<T>::insert(
+				date_key(instruction.settlement_date.saturating_add(1)),
+				qkey(id),
+				Due::Expire(id),
+			);
+			Self::deposit_event(Event::Unmatched {
+				instruction: Self::refs(id, &instruction, None),
+				side: instruction.side,
+				status: Code::NMAT,
+			});
+			Instructions::<T>::insert(id, instruction);
+		}
+		Ok(id)
+	}
+
+	/// The owner cancels `id`: at once if unmatched; a matched pair once both sides asked.
+	pub(crate) fn do_cancel(
+		participant: ParticipantId,
+		id: InstructionId,
+		today: Date,
+	) -> DispatchResult {
+		let mut instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
+		ensure!(
+			instruction.participant == participant,
+			Error::<T>::NotYourInstruction
+		);
+		ensure!(!instruction.status.is_final(), Error::<T>::AlreadyFinal);
+		if instruction.status == Status::Unmatched {
+			Self::cancel_unmatched(id, instruction, CancelReason::Parties, None, today);
+			return Ok(());
+		}
+		ensure!(
+			!instruction.cancel_requested,
+			Error::<T>::CancellationAlreadyRequested
+		);
+		let (pair, deliver, receive) = Self::load_pair(id, instruction.clone())?;
+		let (other_id, other) = if id == pair.deliver {
+			(pair.receive, &receive)
+		} else {
+			(pair.deliver, &deliver)
+		};
+		if other.cancel_requested {
+			Self::cancel_pair(pair, deliver, receive, CancelReason::Parties, None, today);
+		} else {
+			let refs = Self::refs(id, &instruction, Some((other_id, other)));
+			instruction.cancel_requested = true;
+			Instructions::<T>::insert(id, instruction);
+			Self::deposit_event(Event::CancellationRequested {
+				instruction: refs,
+				by: participant,
+				status: Code::CANP,
+			});
+		}
+		Ok(())
+	}
+
+	/// Cancel `id` and, if matched, its counterpart.
+	pub(crate) fn cancel_any(
+		id: InstructionId,
+		instruction: InstructionOf<T>,
+		reason: CancelReason,
+		detail: Option<BoundedVec<u8, T::MaxReasonLen>>,
+		today: Date,
+	) -> DispatchResult {
+		if instruction.status == Status::Unmatched {
+			Self::cancel_unmatched(id, instruction, reason, detail, today);
+		} else {
+			let (pair, deliver, receive) = Self::load_pair(id, instruction)?;
+			Self::cancel_pair(pair, deliver, receive, reason, detail, today);
+		}
+		Ok(())
+	}
+
+	/// The pair `instruction` (with id `id`) belongs to, deliver side first.
+	pub(crate) fn load_pair(
+		id: InstructionId,
+		instruction: InstructionOf<T>,
+	) -> Result<(PairIds, InstructionOf<T>, InstructionOf<T>), DispatchError> {
+		let other_id = instruction.counterpart.ok_or(Error::<T>::Inconsistent)?;
+		let other = Instructions::<T>::get(other_id).ok_or(Error::<T>::Inconsistent)?;
+		Ok(match instruction.side {
+			Side::Deliver => (
+				PairIds {
+					deliver: id,
+					receive: other_id,
+				},
+				instruction,
+				other,
+			),
+			Side::Receive => (
+				PairIds {
+					deliver: other_id,
+					receive: id,
+				},
+				other,
+				instruction,
+			),
+		})
+	}
+
+	/// Both bodies of `pair`, if neither was pruned.
+	fn pair_bodies(pair: PairIds) -> Option<(InstructionOf<T>, InstructionOf<T>)> {
+		Some((
+			Instructions::<T>::get(pair.deliver)?,
+			Instructions::<T>::get(pair.receive)?,
+		))
+	}
+
+	/// Try to settle a due pair now: settle it, leave it pending with the reason, or cancel
+	/// it if the pair may no longer settle at all.
+	pub(crate) fn attempt(
+		pair: PairIds,
+		deliver: InstructionOf<T>,
+		receive: InstructionOf<T>,
+		today: Date,
+	) {
+		let (seller, buyer) = (deliver.participant, receive.participant);
+		if !T::Registry::are_mutually_approved(seller, buyer) {
+			let reason = CancelReason::CounterpartyRevoked;
+			return Self::cancel_pair(pair, deliver, receive, reason, None, today);
+		}
+		if !T::Eligibility::is_eligible(&deliver.cusip) {
+			let reason = CancelReason::EligibilityLost;
+			return Self::cancel_pair(pair, deliver, receive, reason, None, today);
+		}
+		let reason = if !T::Registry::is_active(seller) {
+			Some(PendingReason::Bloc(seller))
+		} else if !T::Registry::is_active(buyer) {
+			Some(PendingReason::Bloc(buyer))
+		} else if T::Eligibility::restrictions(&deliver.cusip).is_none_or(|r| r.delivery_chill) {
+			Some(PendingReason::Sblo)
+		} else {
+			Self::exchange(
+				seller,
+				buyer,
+				&deliver.cusip,
+				deliver.quantity,
+				deliver.amount,
+			)
+			.err()
+			.map(|_| Self::shortfall(&deliver))
+		};
+		match reason {
+			None => Self::settled(pair, deliver, receive, today),
+			Some(reason) => Self::pend(pair, deliver, receive, reason, today),
+		}
+	}
+
+	/// Both legs in one storage transaction: securities from seller to buyer, cash from
+	/// buyer to seller. If either fails, nothing at all is changed.
+	pub fn exchange(
+		seller: ParticipantId,
+		buyer: ParticipantId,
+		cusip: &Cusip,
+		quantity: Amount,
+		amount: Amount,
+	) -> DispatchResult {
+		frame_support::storage::with_storage_layer(|| {
+			T::Entitlements::transfer_securities(seller, buyer, cusip, quantity)?;
+			T::Entitlements::transfer_cash(buyer, seller, &T::SettlementCurrency::get(), amount)
+		})
+	}
+
+	/// Why the exchange of `deliver`'s pair failed.
+	fn shortfall(deliver: &InstructionOf<T>) -> PendingReason {
+		let currency = T::SettlementCurrency::get();
+		if T::Entitlements::free_securities(deliver.participant, &deliver.cusip) < deliver.quantity
+		{
+			PendingReason::Lack
+		} else if T::Entitlements::free_cash(deliver.counterparty, &currency) < deliver.amount {
+			PendingReason::Mony
+		} else if !T::Entitlements::is_line_open(&Line::Security(deliver.cusip)) {
+			PendingReason::Sblo
+		} else {
+			PendingReason::Cblo
+		}
+	}
+
+	/// What a pair pending for `reason` waits for.
+	pub(crate) fn wait_key(deliver: &InstructionOf<T>, reason: PendingReason) -> WaitKey {
+		let currency = T::SettlementCurrency::get();
+		match reason {
+			PendingReason::Lack => WaitKey::Securities(deliver.participant, deliver.cusip),
+			PendingReason::Mony => WaitKey::Cash(deliver.counterparty, currency),
+			PendingReason::Bloc(p) => WaitKey::Participant(p),
+			PendingReason::Sblo => WaitKey::Line(Line::Security(deliver.cusip)),
+			PendingReason::Cblo => WaitKey::Line(Line::Cash(currency)),
+		}
+	}
+
+	/// The pair settled: record it, charge the fees, retry what waits for what it credited.
+	fn settled(
+		pair: PairIds,
+		mut deliver: InstructionOf<T>,
+		mut receive: InstructionOf<T>,
+		today: Date,
+	) {
+		if let Some(reason) = deliver.status.pending_reason() {
+			Waiting::<T>::remove(Self::wait_key(&deliver, reason), qkey(pair.id()));
+		}
+		deliver.status = Status::Settled;
+		receive.status = Status::Settled;
+		let (seller, buyer) = (deliver.participant, receive.participant);
+		let params = Params::<T>::get();
+		Self::accrue(seller, deliver.quantity, today, &params);
+		Self::accrue(buyer, deliver.quantity, today, &params);
+		Self::close(pair.deliver, &deliver, today);
+		Self::close(pair.receive, &receive, today);
+		Self::note_credit(WaitKey::Securities(buyer, deliver.cusip));
+		Self::note_credit(WaitKey::Cash(seller, T::SettlementCurrency::get()));
+		Self::deposit_event(Event::Settled {
+			instruction: Self::refs(pair.deliver, &deliver, Some((pair.receive, &receive))),
+			seller,
+			buyer,
+			cusip: deliver.cusip,
+			quantity: deliver.quantity,
+			amount: deliver.amount,
+			status: Code::SETT,
+		});
+		Self::put_pair(pair, &deliver, &receive);
+	}
+
+	/// The pair did not settle for `reason`: PEND on its settlement date, PENF after. Files
+	/// it under what it waits for. Nothing is written when nothing changed.
+	pub(crate) fn pend(
+		pair: PairIds,
+		mut deliver: InstructionOf<T>,
+		mut receive: InstructionOf<T>,
+		reason: PendingReason,
+		today: Date,
+	) {
+		let status = if today > deliver.settlement_date {
+			Status::Failing(reason)
+		} else {
+			Status::Pending(reason)
+		};
+		if deliver.status == status {
+			return;
+		}
+		let key = qkey(pair.id());
+		let old = deliver
+			.status
+			.pending_reason()
+			.map(|r| Self::wait_key(&deliver, r));
+		let new = Self::wait_key(&deliver, reason);
+		if old != Some(new) {
+			if let Some(old) = old {
+				Waiting::<T>::remove(old, key);
+			}
+			Waiting::<T>::insert(new, key, pair);
+		}
+		if deliver.status == Status::Matched && matches!(status, Status::Pending(_)) {
+			Queue::<T>::insert(
+				date_key(deliver.settlement_date.saturating_add(1)),
+				key,
+				Due::Fail(pair),
+			);
+		}
+		deliver.status = status;
+		receive.status = status;
+		Self::deposit_event(Event::SettlementPending {
+			instruction: Self::refs(pair.deliver, &deliver, Some((pair.receive, &receive))),
+			status: status.code(),
+			reason: reason.code(),
+		});
+		Self::put_pair(pair, &deliver, &receive);
+	}
+
+	/// Cancel a matched pair.
+	pub(crate) fn cancel_pair(
+		pair: PairIds,
+		mut deliver: InstructionOf<T>,
+		mut receive: InstructionOf<T>,
+		reason: CancelReason,
+		detail: Option<BoundedVec<u8, T::MaxReasonLen>>,
+		today: Date,
+	) {
+		if let Some(pending) = deliver.status.pending_reason() {
+			Waiting::<T>::remove(Self::wait_key(&deliver, pending), qkey(pair.id()));
+		}
+		deliver.status = Status::Cancelled(reason);
+		receive.status = Status::Cancelled(reason);
+		Self::close(pair.deliver, &deliver, today);
+		Self::close(pair.receive, &receive, today);
+		Self::deposit_event(Event::Cancelled {
+			instruction: Self::refs(pair.deliver, &deliver, Some((pair.receive, &receive))),
+			status: Code::CAND,
+			reason: reason.code(),
+			detail,
+		});
+		Self::put_pair(pair, &deliver, &receive);
+	}
+
+	/// Cancel an unmatched instruction; its trade no longer counts against the pair's limits.
+	pub(crate) fn cancel_unmatched(
+		id: InstructionId,
+		mut instruction: InstructionOf<T>,
+		reason: CancelReason,
+		detail: Option<BoundedVec<u8, T::MaxReasonLen>>,
+		today: Date,
+	) {
+		let key = instruction.match_key();
+		let mut waiting = Unmatched::<T>::get(key);
+		waiting.retain(|other| *other != id);
+		Self::put_unmatched(key, waiting);
+		let (lo, hi) = instruction.pair();
+		let trades_key = (lo, hi, instruction.trade_date);
+		match PairTrades::<T>::get(trades_key).saturating_sub(1) {
+			0 => PairTrades::<T>::remove(trades_key),
+			n => PairTrades::<T>::insert(trades_key, n),
+		}
+		let shares_key = (lo, hi, instruction.cusip, instruction.trade_date);
+		match PairShares::<T>::get(shares_key).saturating_sub(instruction.quantity) {
+			0 => PairShares::<T>::remove(shares_key),
+			n => PairShares::<T>::insert(shares_key, n),
+		}
+		instruction.status = Status::Cancelled(reason);
+		Self::close(id, &instruction, today);
+		Self::deposit_event(Event::Cancelled {
+			instruction: Self::refs(id, &instruction, None),
+			status: Code::CAND,
+			reason: reason.code(),
+			detail,
+		});
+		Instructions::<T>::insert(id, instruction);
+	}
+
+	fn put_unmatched(key: MatchKey, list: BoundedVec<InstructionId, T::MaxIdenticalUnmatched>) {
+		if list.is_empty() {
+			Unmatched::<T>::remove(key);
+		} else {
+			Unmatched::<T>::insert(key, list);
+		}
+	}
+
+	fn put_pair(pair: PairIds, deliver: &InstructionOf<T>, receive: &InstructionOf<T>) {
+		Instructions::<T>::insert(pair.deliver, deliver);
+		Instructions::<T>::insert(pair.receive, receive);
+	}
+
+	/// File a new instruction in the open indices.
+	fn open(id: InstructionId, instruction: &InstructionOf<T>) {
+		OpenByParticipant::<T>::insert(instruction.participant, id, ());
+		OpenBySecurity::<T>::insert(instruction.cusip, id, ());
+	}
+
+	/// Take a final instruction out of the open indices and file it for pruning.
+	fn close(id: InstructionId, instruction: &InstructionOf<T>, today: Date) {
+		OpenByParticipant::<T>::remove(instruction.participant, id);
+		OpenBySecurity::<T>::remove(instruction.cusip, id);
+		Finished::<T>::insert(date_key(today), id, ());
+	}
+
+	/// The references of `id` and, if given, its counterpart.
+	pub(crate) fn refs(
+		id: InstructionId,
+		instruction: &InstructionOf<T>,
+		other: Option<(InstructionId, &InstructionOf<T>)>,
+	) -> RefsOf<T> {
+		Refs {
+			id,
+			participant: instruction.participant,
+			reference: instruction.reference.clone(),
+			counterpart: other.map(|(other_id, _)| other_id),
+			counterpart_reference: other.map(|(_, o)| o.reference.clone()),
+		}
+	}
+
+	fn accrue(participant: ParticipantId, quantity: Amount, today: Date, params: &Parameters) {
+		Fees::<T>::mutate(participant, month_of(today), |fees| {
+			fees.trades = fees.trades.saturating_add(1);
+			fees.shares = fees.shares.saturating_add(quantity);
+			fees.accrued = fees.accrued.saturating_add(
+				params
+					.fee_per_trade
+					.saturating_add(params.fee_per_share.saturating_mul(quantity)),
+			);
+		});
+	}
+
+	/// `key` grew: if pairs wait for it, retry them from the first.
+	pub(crate) fn note_credit(key: WaitKey) {
+		if Waiting::<T>::iter_key_prefix(key).next().is_some() {
+			Retry::<T>::insert(key, None::<QueueKey>);
+		}
+	}
+
+	/// The scheduled work of a block, within `limit`: the date queue first (FIFO), then the
+	/// hooks' sweeps, then the retries.
+	pub(crate) fn run_scheduler(limit: Weight) -> Weight {
+		let mut meter = WeightMeter::with_limit(limit);
+		if meter.try_consume(T::WeightInfo::scheduler_read()).is_err() {
+			return meter.consumed();
+		}
+		if let Some(today) = Self::today() {
+			Self::process_queue(today, &mut meter);
+			Self::process_sweeps(today, &mut meter);
+			Self::process_retries(today, &mut meter);
+		}
+		meter.consumed()
+	}
+
+	/// Work off the date queue, earliest date first, up to today.
+	fn process_queue(today: Date, meter: &mut WeightMeter) {
+		loop {
+			if meter.try_consume(T::WeightInfo::scheduler_read()).is_err() {
+				break;
+			}
+			let Some((date, key, due)) = Queue::<T>::iter().next() else {
+				break;
+			};
+			if Date::from_be_bytes(date) > today
+				|| meter.try_consume(T::WeightInfo::scheduled_item()).is_err()
+			{
+				break;
+			}
+			Queue::<T>::remove(date, key);
+			Self::handle_due(due, today);
+		}
+	}
+
+	fn handle_due(due: Due, today: Date) {
+		match due {
+			Due::Settle(pair) => {
+				if let Some((deliver, receive)) = Self::pair_bodies(pair) {
+					if deliver.status == Status::Matched {
+						Self::attempt(pair, deliver, receive, today);
+					}
+				}
+			},
+			Due::Fail(pair) => {
+				if let Some((mut deliver, mut receive)) = Self::pair_bodies(pair) {
+					if let Status::Pending(reason) = deliver.status {
+						deliver.status = Status::Failing(reason);
+						receive.status = Status::Failing(reason);
+						Self::deposit_event(Event::SettlementPending {
+							instruction: Self::refs(
+								pair.deliver,
+								&deliver,
+								Some((pair.receive, &receive)),
+							),
+							status: Code::PENF,
+							reason: reason.code(),
+						});
+						Self::put_pair(pair, &deliver, &receive);
+					}
+				}
+			},
+			Due::Expire(id) => {
+				if let Some(instruction) = Instructions::<T>::get(id) {
+					if instruction.status == Status::Unmatched {
+						let reason = CancelReason::Expired;
+						Self::cancel_unmatched(id, instruction, reason, None, today);
+					}
+				}
+			},
+		}
+	}
+
+	/// Whether the hook that queued `sweep` still holds.
+	fn sweep_holds(sweep: Sweep) -> bool {
+		match sweep {
+			Sweep::EligibilityLost(cusip) => !T::Eligibility::is_eligible(&cusip),
+			Sweep::Revoked(a, b) => !T::Registry::are_mutually_approved(a, b),
+			Sweep::Suspended(p) => !T::Registry::is_active(p),
+		}
+	}
+
+	/// The next open instruction `sweep` looks at, after `after`.
+	fn sweep_next(sweep: Sweep, after: Option<InstructionId>) -> Option<InstructionId> {
+		match sweep {
+			Sweep::EligibilityLost(cusip) => match after {
+				None => OpenBySecurity::<T>::iter_key_prefix(cusip).next(),
+				Some(last) => OpenBySecurity::<T>::iter_key_prefix_from(
+					cusip,
+					OpenBySecurity::<T>::hashed_key_for(cusip, last),
+				)
+				.next(),
+			},
+			Sweep::Revoked(p, _) | Sweep::Suspended(p) => match after {
+				None => OpenByParticipant::<T>::iter_key_prefix(p).next(),
+				Some(last) => OpenByParticipant::<T>::iter_key_prefix_from(
+					p,
+					OpenByParticipant::<T>::hashed_key_for(p, last),
+				)
+				.next(),
+			},
+		}
+	}
+
+	fn process_sweeps(today: Date, meter: &mut WeightMeter) {
+		loop {
+			if meter.try_consume(T::WeightInfo::scheduler_read()).is_err() {
+				break;
+			}
+			let Some((sweep, after)) = Sweeps::<T>::iter().next() else {
+				break;
+			};
+			let next = if Self::sweep_holds(sweep) {
+				Self::sweep_next(sweep, after)
+			} else {
+				None
+			};
+			let Some(id) = next else {
+				Sweeps::<T>::remove(sweep);
+				continue;
+			};
+			if meter.try_consume(T::WeightInfo::scheduled_item()).is_err() {
+				break;
+			}
+			Sweeps::<T>::insert(sweep, Some(id));
+			Self::sweep_one(sweep, id, today);
+		}
+	}
+
+	fn sweep_one(sweep: Sweep, id: InstructionId, today: Date) {
+		let Some(instruction) = Instructions::<T>::get(id) else {
+			return;
+		};
+		if instruction.status.is_final() {
+			return;
+		}
+		// Errors here mean a broken index, which try-state reports; the sweep goes on.
+		let _ = match sweep {
+			Sweep::EligibilityLost(_) => {
+				let reason = CancelReason::EligibilityLost;
+				Self::cancel_any(id, instruction, reason, None, today)
+			},
+			Sweep::Revoked(_, counterparty) if instruction.counterparty == counterparty => {
+				let reason = CancelReason::CounterpartyRevoked;
+				Self::cancel_any(id, instruction, reason, None, today)
+			},
+			Sweep::Revoked(..) => Ok(()),
+			Sweep::Suspended(p) => match instruction.status.pending_reason() {
+				Some(PendingReason::Bloc(_)) | None => Ok(()),
+				Some(_) => Self::load_pair(id, instruction)
+					.map(|(pair, d, r)| Self::pend(pair, d, r, PendingReason::Bloc(p), today)),
+			},
+		};
+	}
+
+	fn process_retries(today: Date, meter: &mut WeightMeter) {
+		loop {
+			if meter.try_consume(T::WeightInfo::scheduler_read()).is_err() {
+				break;
+			}
+			let Some((key, after)) = Retry::<T>::iter().next() else {
+				break;
+			};
+			let next = match after {
+				None => Waiting::<T>::iter_prefix(key).next(),
+				Some(last) => {
+					Waiting::<T>::iter_prefix_from(key, Waiting::<T>::hashed_key_for(key, last))
+						.next()
+				},
+			};
+			let Some((position, pair)) = next else {
+				Retry::<T>::remove(key);
+				continue;
+			};
+			if meter.try_consume(T::WeightInfo::scheduled_item()).is_err() {
+				break;
+			}
+			Retry::<T>::insert(key, Some(position));
+			if let Some((deliver, receive)) = Self::pair_bodies(pair) {
+				if deliver.status.pending_reason().is_some() {
+					Self::attempt(pair, deliver, receive, today);
+				}
+			}
+		}
+	}
+
+	/// Prune, within `limit`, the bodies of instructions final for more than
+	/// [`Config::RetentionDays`], keeping their [`Outcome`].
+	pub(crate) fn prune(limit: Weight) -> Weight {
+		let mut meter = WeightMeter::with_limit(limit);
+		if meter
+			.try_consume(T::WeightInfo::scheduler_read().saturating_mul(2))
+			.is_err()
+		{
+			return meter.consumed();
+		}
+		let Some(today) = Self::today() else {
+			return meter.consumed();
+		};
+		loop {
+			if meter.try_consume(T::WeightInfo::scheduler_read()).is_err() {
+				break;
+			}
+			let Some((key, id, ())) = Finished::<T>::iter().next() else {
+				break;
+			};
+			let date = Date::from_be_bytes(key);
+			if date.saturating_add(T::RetentionDays::get()) >= today
+				|| meter.try_consume(T::WeightInfo::prune_item()).is_err()
+			{
+				break;
+			}
+			Finished::<T>::remove(key, id);
+			if let Some(instruction) = Instructions::<T>::take(id) {
+				Outcomes::<T>::insert(
+					id,
+					Outcome {
+						status: instruction.status,
+						date,
+					},
+				);
+			}
+		}
+		meter.consumed()
+	}
+
+	/// Where instruction `id` stands, also after its body was pruned.
+	pub fn status_of(id: InstructionId) -> Option<Status> {
+		Instructions::<T>::get(id)
+			.map(|i| i.status)
+			.or_else(|| Outcomes::<T>::get(id).map(|o| o.status))
+	}
+
+	/// `participant`'s fees of `month`, and what it owes: the accrued fees or the monthly
+	/// minimum, whichever is more.
+	pub fn fees_due(participant: ParticipantId, month: Month) -> (FeeAccrual, Amount) {
+		let fees = Fees::<T>::get(participant, month);
+		let due = fees.accrued.max(Params::<T>::get().monthly_minimum);
+		(fees, due)
+	}
+}

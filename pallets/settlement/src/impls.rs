@@ -1,0 +1,217 @@
+//! What the settlement pallet answers to the other pallets' hooks, and its invariants.
+
+use crate::{functions::qkey, *};
+use alloc::collections::BTreeSet;
+use frame_support::ensure;
+use pssc_primitives::{
+	traits::{Line, OnCredit, OnEligibilityChanged, OnParticipantChanged},
+	Cusip, ParticipantId,
+};
+
+impl<T: Config> OnCredit for Pallet<T> {
+	fn on_credit(who: ParticipantId, line: Line) {
+		Self::note_credit(match line {
+			Line::Security(cusip) => WaitKey::Securities(who, cusip),
+			Line::Cash(currency) => WaitKey::Cash(who, currency),
+		});
+	}
+
+	fn on_line_reopened(line: Line) {
+		Self::note_credit(WaitKey::Line(line));
+	}
+}
+
+impl<T: Config> OnEligibilityChanged for Pallet<T> {
+	/// A lost eligibility queues the cancellation of the security's unsettled instructions;
+	/// a regained one drops what is left of it.
+	fn on_eligibility_changed(cusip: &Cusip, eligible: bool) {
+		let sweep = Sweep::EligibilityLost(*cusip);
+		if eligible {
+			Sweeps::<T>::remove(sweep);
+		} else {
+			Sweeps::<T>::insert(sweep, None::<InstructionId>);
+		}
+	}
+}
+
+impl<T: Config> OnParticipantChanged for Pallet<T> {
+	/// Queue the cancellation of the pair's unsettled instructions, on both sides.
+	fn on_counterparty_revoked(by: ParticipantId, counterparty: ParticipantId) {
+		Sweeps::<T>::insert(Sweep::Revoked(by, counterparty), None::<InstructionId>);
+		Sweeps::<T>::insert(Sweep::Revoked(counterparty, by), None::<InstructionId>);
+	}
+
+	/// Queue the holding (BLOC) of the participant's due pairs.
+	fn on_suspended(id: ParticipantId) {
+		Sweeps::<T>::insert(Sweep::Suspended(id), None::<InstructionId>);
+	}
+
+	/// Drop what is left of the suspension sweep and retry the pairs held for it.
+	fn on_reinstated(id: ParticipantId) {
+		Sweeps::<T>::remove(Sweep::Suspended(id));
+		Self::note_credit(WaitKey::Participant(id));
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Check the queues and indices against the instructions:
+	/// - every instruction is below the next id and indexed by its reference;
+	/// - an instruction is in both open indices exactly while it is not final, and a final
+	///   one is filed for pruning;
+	/// - an unmatched one waits in the matching index under its own key, and every entry
+	///   there is such an instruction;
+	/// - a matched, pending or failing one has a counterpart that names it back, agrees on
+	///   every term, takes the other side and has the same status;
+	/// - a matched pair is queued for its settlement date, a pending or failing one waits
+	///   under what it waits for, and every waiting and queued entry names such a pair;
+	/// - pruned outcomes are final and have no body.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let next = NextInstructionId::<T>::get();
+		let finished: BTreeSet<InstructionId> =
+			Finished::<T>::iter().map(|(_, id, ())| id).collect();
+		for (id, i) in Instructions::<T>::iter() {
+			ensure!(id < next, "instruction id not below the next id");
+			ensure!(
+				References::<T>::get(i.participant, &i.reference) == Some(id),
+				"reference index broken"
+			);
+			let open = !i.status.is_final();
+			ensure!(
+				OpenByParticipant::<T>::contains_key(i.participant, id) == open,
+				"participant index broken"
+			);
+			ensure!(
+				OpenBySecurity::<T>::contains_key(i.cusip, id) == open,
+				"security index broken"
+			);
+			ensure!(
+				open || finished.contains(&id),
+				"a final instruction is not filed for pruning"
+			);
+			if i.status == Status::Unmatched {
+				ensure!(
+					Unmatched::<T>::get(i.match_key()).contains(&id),
+					"an unmatched instruction is not in the matching index"
+				);
+			}
+			let Some(other_id) = i.counterpart else {
+				ensure!(
+					matches!(i.status, Status::Unmatched | Status::Cancelled(_)),
+					"a matched instruction has no counterpart"
+				);
+				continue;
+			};
+			ensure!(
+				i.status != Status::Unmatched,
+				"an unmatched instruction has a counterpart"
+			);
+			let Some(other) = Instructions::<T>::get(other_id) else {
+				ensure!(
+					Outcomes::<T>::contains_key(other_id) && !open,
+					"a counterpart is missing"
+				);
+				continue;
+			};
+			ensure!(
+				other.counterpart == Some(id),
+				"counterparts do not name each other"
+			);
+			ensure!(
+				other.side == i.side.opposite()
+					&& other.participant == i.counterparty
+					&& other.counterparty == i.participant
+					&& other.cusip == i.cusip
+					&& other.quantity == i.quantity
+					&& other.amount == i.amount
+					&& other.trade_date == i.trade_date
+					&& other.settlement_date == i.settlement_date,
+				"counterparts disagree on the trade"
+			);
+			ensure!(
+				other.status == i.status,
+				"counterparts have different statuses"
+			);
+			if i.side == Side::Receive {
+				continue;
+			}
+			let pair = PairIds {
+				deliver: id,
+				receive: other_id,
+			};
+			match i.status {
+				Status::Matched => ensure!(
+					Queue::<T>::get(date_key(i.settlement_date), qkey(pair.id()))
+						== Some(Due::Settle(pair)),
+					"a matched pair is not queued for its settlement date"
+				),
+				Status::Pending(reason) | Status::Failing(reason) => ensure!(
+					Waiting::<T>::get(Self::wait_key(&i, reason), qkey(pair.id())) == Some(pair),
+					"a pending pair does not wait under its reason"
+				),
+				_ => {},
+			}
+		}
+		for (key, list) in Unmatched::<T>::iter() {
+			ensure!(!list.is_empty(), "an empty matching entry is stored");
+			let mut seen = BTreeSet::new();
+			for id in list.iter() {
+				ensure!(seen.insert(*id), "an instruction waits twice");
+				let i = Instructions::<T>::get(id)
+					.ok_or("the matching index names a missing instruction")?;
+				ensure!(
+					i.status == Status::Unmatched && i.match_key() == key,
+					"the matching index names a wrong instruction"
+				);
+			}
+		}
+		for (participant, id, ()) in OpenByParticipant::<T>::iter() {
+			let i = Instructions::<T>::get(id)
+				.ok_or("the participant index names a missing instruction")?;
+			ensure!(
+				i.participant == participant,
+				"the participant index names another's"
+			);
+		}
+		for (cusip, id, ()) in OpenBySecurity::<T>::iter() {
+			let i = Instructions::<T>::get(id)
+				.ok_or("the security index names a missing instruction")?;
+			ensure!(
+				i.cusip == cusip,
+				"the security index names another security"
+			);
+		}
+		for (key, position, pair) in Waiting::<T>::iter() {
+			ensure!(
+				position == qkey(pair.id()),
+				"a waiting pair is out of place"
+			);
+			let i = Instructions::<T>::get(pair.deliver).ok_or("a waiting pair is missing")?;
+			let reason = i
+				.status
+				.pending_reason()
+				.ok_or("a waiting pair is not pending")?;
+			ensure!(
+				Self::wait_key(&i, reason) == key,
+				"a pair waits under the wrong key"
+			);
+		}
+		for (_, position, due) in Queue::<T>::iter() {
+			let id = match due {
+				Due::Settle(pair) | Due::Fail(pair) => pair.id(),
+				Due::Expire(id) => id,
+			};
+			ensure!(position == qkey(id), "queued work is out of place");
+		}
+		for (id, outcome) in Outcomes::<T>::iter() {
+			ensure!(
+				outcome.status.is_final(),
+				"a pruned instruction was not final"
+			);
+			ensure!(
+				!Instructions::<T>::contains_key(id),
+				"a pruned instruction has a body"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,545 @@
+//! # Atomic delivery-versus-payment settlement
+//!
+//! Two participants that have approved each other agree a trade; each sends its side as an
+//! instruction (the seller *deliver versus payment*, the buyer *receive versus payment*). The
+//! ledger matches them and exchanges the securities entitlement against the cash entitlement,
+//! trade by trade (BIS DvP model 1): both legs move in one storage transaction, or neither
+//! does. There is no central counterparty, no netting and no credit: a leg that is not funded
+//! leaves the pair pending.
+//!
+//! ## Lifecycle (ISO 20022 codes)
+//! - [`Pallet::instruct`] / [`Pallet::instruct_batch`] by a participant's operator key. Refused
+//!   (REJT, with the error naming why) if the pair is not mutually approved, either side is not
+//!   active, the security is not eligible or its deliveries are chilled, the reference was
+//!   used before, the dates are inconsistent, a figure is zero, or the pilot's per-pair limits
+//!   ([`Parameters`]) would be exceeded. In a batch each refused instruction is reported by a
+//!   [`Event::Rejected`] and the others go on.
+//! - **Matching** by a keyed lookup on everything both sides must agree on ([`MatchKey`]):
+//!   NMAT until the counterpart arrives, then MACH. The owner alone cancels an unmatched
+//!   instruction; a matched pair is cancelled only when both sides ask (CANP, then CAND). An
+//!   instruction still unmatched when its settlement date ends is cancelled (CANS, CMIS).
+//! - **Settlement** on the settlement date: in the matching extrinsic if that is today, else
+//!   from the date queue in `on_initialize`, FIFO in matching order, in batches metered by
+//!   [`Config::SchedulerWeight`]. A short leg leaves the pair pending (PEND with LACK or MONY);
+//!   it is retried when the short side's free balance grows (the entitlements pallet tells
+//!   [`pssc_primitives::traits::OnCredit`], and a settlement tells the parties it credits),
+//!   never by rescanning the queue. When its business day ends a pending pair is failing
+//!   (PENF) and stays queued until it settles or is cancelled.
+//! - **Hooks.** A security losing eligibility cancels its unsettled instructions; a revoked
+//!   approval cancels the pair's; a suspension holds the participant's due pairs (BLOC) until
+//!   reinstatement. The hooks queue the work ([`Sweeps`]); it runs in the next blocks'
+//!   `on_initialize`, metered. Settlement itself checks approval, eligibility and status
+//!   before every attempt, so nothing settles in between.
+//! - **Fees** accrue per participant per month on every settled trade ([`Fees`]).
+//! - Settled and cancelled instructions keep their final status. Their bodies are pruned
+//!   [`Config::RetentionDays`] after, in `on_idle`, leaving an [`Outcome`].
+//!
+//! ## The business date
+//! A business date is a count of days since 1970-01-01. The day turns
+//! [`Config::DayBoundaryShift`] milliseconds before midnight UTC: with the runtime's two hours
+//! it turns at 22:00 UTC (17:00 EST, 18:00 EDT), after the 16:30 ET settlement cut-off.
+//! Extrinsics use the block's own timestamp; `on_initialize` runs before the timestamp
+//! inherent and uses the previous block's, so scheduled work of a new day starts at most
+//! one block after the boundary.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod functions;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// A queue position: an instruction id, big-endian, so that the keys of a queue iterate in
+/// id order (FIFO) under the `Identity` hasher.
+pub type QueueKey = [u8; 8];
+
+/// A business date, big-endian, so that date-keyed maps iterate in date order under the
+/// `Identity` hasher: the first entry is always the earliest date, and no cursor is needed.
+pub type DateKey = [u8; 4];
+
+/// The key of business date `date`.
+pub fn date_key(date: Date) -> DateKey {
+	date.to_be_bytes()
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{pallet_prelude::*, traits::Time};
+	use frame_system::pallet_prelude::*;
+	use pssc_primitives::{
+		traits::{CurrencyCode, EligibilityProvider, EntitlementTransfer, ParticipantRegistry},
+		Cusip, ParticipantId,
+	};
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the settlement pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The clearing agency: sets the parameters and cancels any instruction.
+		type AgencyOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Participants, their keys and their counterparty approvals.
+		type Registry: ParticipantRegistry<Self::AccountId>;
+		/// Which securities are eligible, and DTC's restrictions.
+		type Eligibility: EligibilityProvider;
+		/// The entitlements both legs move through.
+		type Entitlements: EntitlementTransfer;
+		/// The clock: milliseconds since the Unix epoch.
+		type Time: Time;
+		/// Milliseconds added to a timestamp before cutting it into days: the business day
+		/// turns this long before midnight UTC.
+		#[pallet::constant]
+		type DayBoundaryShift: Get<u64>;
+		/// The currency of the cash leg (`USD`).
+		#[pallet::constant]
+		type SettlementCurrency: Get<CurrencyCode>;
+		/// The longest participant reference, in bytes (ISO 20022 Max35Text: 35).
+		#[pallet::constant]
+		type MaxReferenceLen: Get<u32>;
+		/// The longest agency reason, in bytes.
+		#[pallet::constant]
+		type MaxReasonLen: Get<u32>;
+		/// The most instructions in one [`Pallet::instruct_batch`].
+		#[pallet::constant]
+		type MaxBatch: Get<u32>;
+		/// The most identical unmatched instructions waiting at once.
+		#[pallet::constant]
+		type MaxIdenticalUnmatched: Get<u32>;
+		/// How many days after today a settlement date may be.
+		#[pallet::constant]
+		type MaxSettlementHorizon: Get<u32>;
+		/// Days a settled or cancelled instruction's body is kept before it is pruned.
+		#[pallet::constant]
+		type RetentionDays: Get<u32>;
+		/// The most weight `on_initialize` spends on queued settlement, retries and sweeps.
+		type SchedulerWeight: Get<Weight>;
+		/// Weights of this pallet's calls and steps.
+		type WeightInfo: WeightInfo;
+		/// Sets up, for the benchmarks, what other pallets own.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The pilot's limits and the fee schedule.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, Parameters, ValueQuery>;
+
+	/// The id of the next instruction.
+	#[pallet::storage]
+	pub type NextInstructionId<T: Config> = StorageValue<_, InstructionId, ValueQuery>;
+
+	/// Instructions, until pruned.
+	#[pallet::storage]
+	pub type Instructions<T: Config> =
+		StorageMap<_, Twox64Concat, InstructionId, InstructionOf<T>, OptionQuery>;
+
+	/// The final status of instructions whose bodies were pruned.
+	#[pallet::storage]
+	pub type Outcomes<T: Config> = StorageMap<_, Twox64Concat, InstructionId, Outcome, OptionQuery>;
+
+	/// Every reference a participant used, and its instruction. Kept for ever: a reference is
+	/// never reused.
+	#[pallet::storage]
+	pub type References<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ParticipantId,
+		Blake2_128Concat,
+		Reference<T>,
+		InstructionId,
+		OptionQuery,
+	>;
+
+	/// Unmatched instructions by what their counterpart must carry, oldest first.
+	#[pallet::storage]
+	pub type Unmatched<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		MatchKey,
+		BoundedVec<InstructionId, T::MaxIdenticalUnmatched>,
+		ValueQuery,
+	>;
+
+	/// Each participant's unsettled instructions.
+	#[pallet::storage]
+	pub type OpenByParticipant<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ParticipantId,
+		Twox64Concat,
+		InstructionId,
+		(),
+		OptionQuery,
+	>;
+
+	/// Each security's unsettled instructions.
+	#[pallet::storage]
+	pub type OpenBySecurity<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Cusip, Twox64Concat, InstructionId, (), OptionQuery>;
+
+	/// Trades instructed per (pair, trade date), for the pilot's limit.
+	#[pallet::storage]
+	pub type PairTrades<T: Config> =
+		StorageMap<_, Blake2_128Concat, (ParticipantId, ParticipantId, Date), u32, ValueQuery>;
+
+	/// Shares instructed per (pair, security, trade date), for the pilot's limit.
+	#[pallet::storage]
+	pub type PairShares<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		(ParticipantId, ParticipantId, Cusip, Date),
+		Amount,
+		ValueQuery,
+	>;
+
+	/// Work due on a business date: earliest date first, then in matching order.
+	#[pallet::storage]
+	pub type Queue<T: Config> =
+		StorageDoubleMap<_, Identity, DateKey, Identity, QueueKey, Due, OptionQuery>;
+
+	/// Pending and failing pairs, by what they wait for, in matching order.
+	#[pallet::storage]
+	pub type Waiting<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, WaitKey, Identity, QueueKey, PairIds, OptionQuery>;
+
+	/// What grew since its waiting pairs were last tried, with how far the retry got.
+	#[pallet::storage]
+	pub type Retry<T: Config> =
+		StorageMap<_, Blake2_128Concat, WaitKey, Option<QueueKey>, OptionQuery>;
+
+	/// Open business to wind down after a hook, with how far the sweep got.
+	#[pallet::storage]
+	pub type Sweeps<T: Config> =
+		StorageMap<_, Blake2_128Concat, Sweep, Option<InstructionId>, OptionQuery>;
+
+	/// Instructions that became final on a business date, earliest date first, to prune
+	/// after the retention.
+	#[pallet::storage]
+	pub type Finished<T: Config> =
+		StorageDoubleMap<_, Identity, DateKey, Twox64Concat, InstructionId, (), OptionQuery>;
+
+	/// Each participant's fees per month, for the agency to bill.
+	#[pallet::storage]
+	pub type Fees<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ParticipantId,
+		Twox64Concat,
+		Month,
+		FeeAccrual,
+		ValueQuery,
+	>;
+
+	/// The parameters at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The pilot's limits and the fee schedule.
+		pub parameters: Parameters,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Params::<T>::put(self.parameters);
+		}
+	}
+
+	/// Events of the settlement pallet. Each names the instruction, both references (the
+	/// counterpart's once matched) and the ISO status and reason.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An instruction was accepted and waits for its counterpart.
+		Unmatched {
+			instruction: RefsOf<T>,
+			side: Side,
+			status: Code,
+		},
+		/// In a batch, an instruction was refused; the error names why.
+		Rejected {
+			participant: ParticipantId,
+			index: u32,
+			reference: Reference<T>,
+			error: DispatchError,
+			status: Code,
+		},
+		/// Two instructions matched (`instruction` is the deliver side).
+		Matched {
+			instruction: RefsOf<T>,
+			settlement_date: Date,
+			status: Code,
+		},
+		/// A due pair did not settle: PEND on its settlement date, PENF after.
+		SettlementPending {
+			instruction: RefsOf<T>,
+			status: Code,
+			reason: Code,
+		},
+		/// The pair settled: securities to the buyer, cash to the seller.
+		Settled {
+			instruction: RefsOf<T>,
+			seller: ParticipantId,
+			buyer: ParticipantId,
+			cusip: Cusip,
+			quantity: Amount,
+			amount: Amount,
+			status: Code,
+		},
+		/// One side asked to cancel a matched pair; the other has not yet.
+		CancellationRequested {
+			instruction: RefsOf<T>,
+			by: ParticipantId,
+			status: Code,
+		},
+		/// An instruction (and its counterpart, if matched) was cancelled.
+		Cancelled {
+			instruction: RefsOf<T>,
+			status: Code,
+			reason: Code,
+			detail: Option<BoundedVec<u8, T::MaxReasonLen>>,
+		},
+		/// The agency set the limits and fees.
+		ParametersSet { parameters: Parameters },
+	}
+
+	/// Errors of the settlement pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The signer is not an operator key of a participant.
+		NotAnOperator,
+		/// The CUSIP has a wrong length, character or check digit.
+		InvalidCusip,
+		/// The quantity is zero.
+		ZeroQuantity,
+		/// The settlement amount is zero.
+		ZeroAmount,
+		/// The reference is empty or longer than [`Config::MaxReferenceLen`].
+		InvalidReference,
+		/// The reason is longer than [`Config::MaxReasonLen`].
+		ReasonTooLong,
+		/// The instructing participant is not active.
+		ParticipantNotActive,
+		/// The counterparty is unknown or not active.
+		CounterpartyNotActive,
+		/// The two participants have not both approved each other.
+		CounterpartyNotApproved,
+		/// The security is not eligible.
+		SecurityNotEligible,
+		/// DTC has chilled deliveries of this security.
+		DeliveriesChilled,
+		/// The trade date is after today.
+		TradeDateInFuture,
+		/// The settlement date is before the trade date.
+		SettlementBeforeTrade,
+		/// The settlement date has passed.
+		SettlementDateInPast,
+		/// The settlement date is beyond [`Config::MaxSettlementHorizon`].
+		SettlementDateTooFar,
+		/// The participant has used this reference before.
+		DuplicateReference,
+		/// The pair would exceed its trades for the trade date.
+		PairTradeLimitExceeded,
+		/// The pair would reach the share limit of the security for the trade date.
+		PairShareLimitExceeded,
+		/// Too many identical instructions already wait for their counterparts.
+		TooManyIdenticalUnmatched,
+		/// The batch is empty or longer than [`Config::MaxBatch`].
+		BatchTooLarge,
+		/// No instruction has this id (or its body was pruned).
+		UnknownInstruction,
+		/// The instruction belongs to another participant.
+		NotYourInstruction,
+		/// The instruction is settled or cancelled.
+		AlreadyFinal,
+		/// This side has already asked to cancel.
+		CancellationAlreadyRequested,
+		/// The pair is not pending or failing.
+		NotPending,
+		/// A limit is zero.
+		InvalidParameters,
+		/// The clock has not been set yet.
+		NoBusinessDate,
+		/// A counter would overflow.
+		Overflow,
+		/// The storage is inconsistent (an index names a missing instruction).
+		Inconsistent,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Settle the pairs due today, turn yesterday's pending pairs into failing ones,
+		/// expire stale unmatched instructions, run the hooks' sweeps and retry what waits for
+		/// a grown balance: FIFO, within [`Config::SchedulerWeight`].
+		fn on_initialize(_: BlockNumberFor<T>) -> Weight {
+			Self::run_scheduler(T::SchedulerWeight::get())
+		}
+
+		/// Prune the bodies of instructions final for longer than the retention.
+		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune(remaining)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Instruct one side of a trade for the signer's participant. Only an operator key.
+		/// Matches a waiting counterpart if there is one, and settles the pair now if its
+		/// settlement date is today.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::instruct())]
+		pub fn instruct(
+			origin: OriginFor<T>,
+			instruction: NewInstruction<Vec<u8>>,
+		) -> DispatchResult {
+			let participant = Self::ensure_operator(origin)?;
+			let today = Self::current_date()?;
+			Self::do_instruct(participant, instruction, today).map(|_| ())
+		}
+
+		/// Instruct up to [`Config::MaxBatch`] sides of trades, in order. A refused one is
+		/// reported by [`Event::Rejected`] and changes nothing; the others go on.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::instruct_batch(
+			(instructions.len() as u32).min(T::MaxBatch::get())
+		))]
+		pub fn instruct_batch(
+			origin: OriginFor<T>,
+			instructions: Vec<NewInstruction<Vec<u8>>>,
+		) -> DispatchResult {
+			let participant = Self::ensure_operator(origin)?;
+			ensure!(
+				!instructions.is_empty() && instructions.len() <= T::MaxBatch::get() as usize,
+				Error::<T>::BatchTooLarge
+			);
+			let today = Self::current_date()?;
+			for (index, instruction) in instructions.into_iter().enumerate() {
+				let reference = Reference::<T>::truncate_from(instruction.reference.clone());
+				let result = frame_support::storage::with_storage_layer(|| {
+					Self::do_instruct(participant, instruction, today)
+				});
+				if let Err(error) = result {
+					Self::deposit_event(Event::Rejected {
+						participant,
+						index: index as u32,
+						reference,
+						error,
+						status: Code::REJT,
+					});
+				}
+			}
+			Ok(())
+		}
+
+		/// Cancel instruction `id` of the signer's participant. Only an operator key. An
+		/// unmatched instruction is cancelled at once; a matched one when both sides asked.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::cancel())]
+		pub fn cancel(origin: OriginFor<T>, id: InstructionId) -> DispatchResult {
+			let participant = Self::ensure_operator(origin)?;
+			let today = Self::current_date()?;
+			Self::do_cancel(participant, id, today)
+		}
+
+		/// Cancel instruction `id`, and its counterpart if matched, recording why. Needs
+		/// [`Config::AgencyOrigin`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::cancel_by_agency())]
+		pub fn cancel_by_agency(
+			origin: OriginFor<T>,
+			id: InstructionId,
+			reason: Vec<u8>,
+		) -> DispatchResult {
+			T::AgencyOrigin::ensure_origin(origin)?;
+			let reason: BoundedVec<u8, T::MaxReasonLen> =
+				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
+			let today = Self::current_date()?;
+			let instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
+			ensure!(!instruction.status.is_final(), Error::<T>::AlreadyFinal);
+			Self::cancel_any(id, instruction, CancelReason::Agency, Some(reason), today)
+		}
+
+		/// Try a pending or failing pair again now, e.g. after DTC lifted a chill. An operator
+		/// key of either side.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::retry())]
+		pub fn retry(origin: OriginFor<T>, id: InstructionId) -> DispatchResult {
+			let participant = Self::ensure_operator(origin)?;
+			let today = Self::current_date()?;
+			let instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
+			ensure!(
+				instruction.participant == participant || instruction.counterparty == participant,
+				Error::<T>::NotYourInstruction
+			);
+			ensure!(
+				instruction.status.pending_reason().is_some(),
+				Error::<T>::NotPending
+			);
+			let (pair, deliver, receive) = Self::load_pair(id, instruction)?;
+			Self::attempt(pair, deliver, receive, today);
+			Ok(())
+		}
+
+		/// Set the pilot's limits and the fee schedule. Needs [`Config::AgencyOrigin`]. Limits
+		/// apply to instructions from now on.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_parameters())]
+		pub fn set_parameters(origin: OriginFor<T>, parameters: Parameters) -> DispatchResult {
+			T::AgencyOrigin::ensure_origin(origin)?;
+			ensure!(
+				parameters.max_trades_per_pair_per_day > 0
+					&& parameters.share_limit_per_security_per_pair_per_day > 0,
+				Error::<T>::InvalidParameters
+			);
+			Params::<T>::put(parameters);
+			Self::deposit_event(Event::ParametersSet { parameters });
+			Ok(())
+		}
+	}
+}
+
+/// Sets up, for the benchmarks, what other pallets own.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Two active participants that approved each other, each with an operator key.
+	fn counterparties() -> (
+		(pssc_primitives::ParticipantId, AccountId),
+		(pssc_primitives::ParticipantId, AccountId),
+	);
+	/// An eligible security with no restrictions.
+	fn eligible_security() -> pssc_primitives::RawCusip;
+	/// Credit `quantity` of `cusip` to `seller` and `amount` of cash to `buyer`; a zero
+	/// credits nothing.
+	fn fund(
+		seller: pssc_primitives::ParticipantId,
+		buyer: pssc_primitives::ParticipantId,
+		cusip: pssc_primitives::RawCusip,
+		quantity: Amount,
+		amount: Amount,
+	);
+	/// Set the clock to `ms` milliseconds since the Unix epoch.
+	fn set_time(ms: u64);
+}

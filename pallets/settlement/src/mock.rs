@@ -1,0 +1,354 @@
+//! A mock runtime with the real entitlements pallet, settable participants, securities and
+//! clock, and the settlement pallet wired to all three as in the runtime.
+
+use crate as pallet_settlement;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64, Hooks, Time},
+	weights::{constants::ParityDbWeight, Weight},
+};
+use pssc_primitives::{
+	traits::{
+		DtcGatewayRole, DtcRestrictions, EligibilityProvider, OnEligibilityChanged,
+		OnParticipantChanged, ParticipantRegistry, ParticipantStatus,
+	},
+	Cusip, ParticipantId,
+};
+use sp_runtime::BuildStorage;
+use std::{
+	cell::{Cell, RefCell},
+	collections::{BTreeMap, BTreeSet},
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Entitlements: pallet_entitlements,
+		Settlement: pallet_settlement,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type DbWeight = ParityDbWeight;
+}
+
+/// The agency account.
+pub const AGENCY: u64 = 100;
+/// The DTC gateway.
+pub const GATEWAY: u64 = 50;
+/// The USD settling bank.
+pub const BANK: u64 = 60;
+/// Participants 0, 1 and 2 (the seller, the buyer and a third), by their operator keys.
+pub const SELLER: u64 = 10;
+pub const BUYER: u64 = 11;
+pub const THIRD: u64 = 12;
+/// Participant 0's admin key: not an operator.
+pub const ADMIN0: u64 = 20;
+pub const USD: [u8; 3] = *b"USD";
+pub const APPLE: [u8; 9] = *b"037833100";
+pub const MSFT: [u8; 9] = *b"594918104";
+/// 2026-11-24, as days since 1970-01-01.
+pub const TODAY: u32 = 20_781;
+/// Milliseconds in an hour.
+pub const HOUR: u64 = 3_600_000;
+
+/// The agency of the mock: one account.
+pub struct Agency;
+impl frame_support::traits::SortedMembers<u64> for Agency {
+	fn sorted_members() -> Vec<u64> {
+		vec![AGENCY]
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(_: &u64) {}
+}
+
+thread_local! {
+	static STATUS: RefCell<BTreeMap<ParticipantId, ParticipantStatus>> = const { RefCell::new(BTreeMap::new()) };
+	static APPROVALS: RefCell<BTreeSet<(ParticipantId, ParticipantId)>> = const { RefCell::new(BTreeSet::new()) };
+	static SECURITIES: RefCell<BTreeMap<Cusip, (bool, DtcRestrictions)>> = const { RefCell::new(BTreeMap::new()) };
+	static NOW: Cell<u64> = const { Cell::new(0) };
+	static BUDGET: Cell<Weight> = const { Cell::new(Weight::MAX) };
+}
+
+/// Operator keys 10, 11, 12 are participants 0, 1, 2; admin keys 20, 21, 22 too.
+pub struct MockRegistry;
+impl ParticipantRegistry<u64> for MockRegistry {
+	fn participant_of(who: &u64) -> Option<ParticipantId> {
+		Self::operator_of(who).or_else(|| (20..=22).contains(who).then(|| (*who - 20) as u32))
+	}
+	fn status(id: ParticipantId) -> Option<ParticipantStatus> {
+		STATUS.with(|s| s.borrow().get(&id).copied())
+	}
+	fn are_mutually_approved(a: ParticipantId, b: ParticipantId) -> bool {
+		APPROVALS.with(|s| {
+			let s = s.borrow();
+			a != b && s.contains(&(a, b)) && s.contains(&(b, a))
+		})
+	}
+	fn operator_of(who: &u64) -> Option<ParticipantId> {
+		(10..=12).contains(who).then(|| (*who - 10) as u32)
+	}
+}
+
+/// Securities as the tests set them.
+pub struct MockEligibility;
+impl EligibilityProvider for MockEligibility {
+	fn is_eligible(cusip: &Cusip) -> bool {
+		SECURITIES.with(|s| {
+			s.borrow()
+				.get(cusip)
+				.is_some_and(|(e, r)| *e && !r.global_lock)
+		})
+	}
+	fn restrictions(cusip: &Cusip) -> Option<DtcRestrictions> {
+		SECURITIES.with(|s| s.borrow().get(cusip).map(|(_, r)| *r))
+	}
+}
+
+/// The gateway is account 50.
+pub struct MockGateway;
+impl DtcGatewayRole<u64> for MockGateway {
+	fn is_dtc_gateway(who: &u64) -> bool {
+		*who == GATEWAY
+	}
+}
+
+/// The clock the tests set.
+pub struct MockTime;
+impl Time for MockTime {
+	type Moment = u64;
+	fn now() -> u64 {
+		NOW.with(|n| n.get())
+	}
+}
+
+/// The scheduler's budget, as the tests set it.
+pub struct Budget;
+impl frame_support::traits::Get<Weight> for Budget {
+	fn get() -> Weight {
+		BUDGET.with(|b| b.get())
+	}
+}
+
+impl pallet_entitlements::Config for Test {
+	type AgencyOrigin = frame_system::EnsureSignedBy<Agency, u64>;
+	type Registry = MockRegistry;
+	type Eligibility = MockEligibility;
+	type DtcGateway = MockGateway;
+	type OnCredit = Settlement;
+	type MaxReferenceLen = ConstU32<16>;
+	type MaxReasonLen = ConstU32<32>;
+	type WeightInfo = pallet_entitlements::weights::SubstrateWeight<Test>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockSetup;
+}
+
+parameter_types! {
+	pub const Usd: [u8; 3] = USD;
+}
+
+impl pallet_settlement::Config for Test {
+	type AgencyOrigin = frame_system::EnsureSignedBy<Agency, u64>;
+	type Registry = MockRegistry;
+	type Eligibility = MockEligibility;
+	type Entitlements = Entitlements;
+	type Time = MockTime;
+	type DayBoundaryShift = ConstU64<{ 2 * HOUR }>;
+	type SettlementCurrency = Usd;
+	type MaxReferenceLen = ConstU32<16>;
+	type MaxReasonLen = ConstU32<32>;
+	type MaxBatch = ConstU32<4>;
+	type MaxIdenticalUnmatched = ConstU32<2>;
+	type MaxSettlementHorizon = ConstU32<5>;
+	type RetentionDays = ConstU32<2>;
+	type SchedulerWeight = Budget;
+	type WeightInfo = crate::weights::SubstrateWeight<Test>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockSetup;
+}
+
+/// The mock's participants, securities, gateway and bank exist from the start.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockSetup;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_entitlements::BenchmarkHelper<u64> for MockSetup {
+	fn participant() -> (ParticipantId, u64) {
+		(0, SELLER)
+	}
+	fn eligible_security() -> [u8; 9] {
+		APPLE
+	}
+	fn dtc_gateway() -> u64 {
+		GATEWAY
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for MockSetup {
+	fn counterparties() -> ((ParticipantId, u64), (ParticipantId, u64)) {
+		((0, SELLER), (1, BUYER))
+	}
+	fn eligible_security() -> [u8; 9] {
+		APPLE
+	}
+	fn fund(
+		seller: ParticipantId,
+		buyer: ParticipantId,
+		cusip: [u8; 9],
+		quantity: u128,
+		amount: u128,
+	) {
+		if quantity > 0 {
+			fund_securities(seller, cusip, quantity);
+		}
+		if amount > 0 {
+			// The benchmarks wipe the state between runs, the bank with it.
+			if !pallet_entitlements::Pallet::<Test>::is_settling_bank(&BANK) {
+				appoint_bank();
+			}
+			fund_cash(buyer, amount);
+		}
+	}
+	fn set_time(ms: u64) {
+		set_now(ms);
+	}
+}
+
+/// Set the clock.
+pub fn set_now(ms: u64) {
+	NOW.with(|n| n.set(ms));
+}
+
+/// Set the clock to `hour` o'clock UTC on business date... of calendar day `day`.
+pub fn set_clock(day: u32, hour: u64) {
+	set_now(u64::from(day) * 86_400_000 + hour * HOUR);
+}
+
+/// Set the scheduler's budget.
+pub fn set_budget(weight: Weight) {
+	BUDGET.with(|b| b.set(weight));
+}
+
+/// Set `cusip`'s eligibility and restrictions, telling settlement as the registry does.
+pub fn set_security(cusip: [u8; 9], eligible: bool, restrictions: DtcRestrictions) {
+	let cusip = Cusip::new(&cusip).unwrap();
+	let was = MockEligibility::is_eligible(&cusip);
+	SECURITIES.with(|s| s.borrow_mut().insert(cusip, (eligible, restrictions)));
+	let is = MockEligibility::is_eligible(&cusip);
+	if was != is {
+		Settlement::on_eligibility_changed(&cusip, is);
+	}
+}
+
+/// `a` and `b` approve each other.
+pub fn approve(a: ParticipantId, b: ParticipantId) {
+	APPROVALS.with(|s| {
+		s.borrow_mut().insert((a, b));
+		s.borrow_mut().insert((b, a));
+	});
+}
+
+/// `by` revokes its approval of `counterparty`, telling settlement as the registry does.
+pub fn revoke(by: ParticipantId, counterparty: ParticipantId) {
+	APPROVALS.with(|s| s.borrow_mut().remove(&(by, counterparty)));
+	Settlement::on_counterparty_revoked(by, counterparty);
+}
+
+/// Suspend participant `id`, telling settlement.
+pub fn suspend(id: ParticipantId) {
+	STATUS.with(|s| s.borrow_mut().insert(id, ParticipantStatus::Suspended));
+	Settlement::on_suspended(id);
+}
+
+/// Reinstate participant `id`, telling settlement.
+pub fn reinstate(id: ParticipantId) {
+	STATUS.with(|s| s.borrow_mut().insert(id, ParticipantStatus::Active));
+	Settlement::on_reinstated(id);
+}
+
+thread_local! {
+	static REFERENCE: Cell<u32> = const { Cell::new(0) };
+}
+
+fn fresh_reference(prefix: &str) -> Vec<u8> {
+	let n = REFERENCE.with(|r| {
+		r.set(r.get() + 1);
+		r.get()
+	});
+	format!("{prefix}{n}").into_bytes()
+}
+
+/// DTC confirms a deposit of `quantity` of `cusip` for `participant`.
+pub fn fund_securities(participant: ParticipantId, cusip: [u8; 9], quantity: u128) {
+	pallet_entitlements::Pallet::<Test>::confirm_deposit(
+		RuntimeOrigin::signed(GATEWAY),
+		participant,
+		cusip,
+		quantity,
+		fresh_reference("DO"),
+	)
+	.expect("deposit");
+}
+
+/// The bank confirms a wire of `amount` cents for `participant`.
+pub fn fund_cash(participant: ParticipantId, amount: u128) {
+	pallet_entitlements::Pallet::<Test>::confirm_cash_deposit(
+		RuntimeOrigin::signed(BANK),
+		participant,
+		amount,
+		fresh_reference("W"),
+	)
+	.expect("wire");
+}
+
+/// The agency appoints the USD bank.
+pub fn appoint_bank() {
+	pallet_entitlements::Pallet::<Test>::appoint_settling_bank(
+		RuntimeOrigin::signed(AGENCY),
+		BANK,
+		USD,
+	)
+	.expect("bank");
+}
+
+/// Run the next block's `on_initialize` and `on_idle` (with a full block of idle weight).
+pub fn next_block() {
+	let n = System::block_number() + 1;
+	System::set_block_number(n);
+	Settlement::on_initialize(n);
+	Settlement::on_idle(n, Weight::MAX);
+}
+
+/// Participants 0, 1, 2 active; 0 and 1 approved each other, 2 approved nobody; Apple and
+/// Microsoft eligible; a USD bank; the clock at 14:00 UTC on 2026-11-24.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	STATUS.with(|s| s.borrow_mut().clear());
+	APPROVALS.with(|s| s.borrow_mut().clear());
+	SECURITIES.with(|s| s.borrow_mut().clear());
+	BUDGET.with(|b| b.set(Weight::MAX));
+	for id in 0..3 {
+		STATUS.with(|s| s.borrow_mut().insert(id, ParticipantStatus::Active));
+	}
+	approve(0, 1);
+	for cusip in [APPLE, MSFT] {
+		SECURITIES.with(|s| {
+			s.borrow_mut().insert(
+				Cusip::new(&cusip).unwrap(),
+				(true, DtcRestrictions::default()),
+			)
+		});
+	}
+	set_clock(TODAY, 14);
+	let storage = RuntimeGenesisConfig::default()
+		.build_storage()
+		.expect("genesis");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		appoint_bank();
+	});
+	ext
+}

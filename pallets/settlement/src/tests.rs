@@ -1,0 +1,1505 @@
+//! Unit and property tests of the settlement pallet.
+
+use crate::{
+	date_key, functions::qkey, mock::*, CancelReason, Code, Due, Error, Event, FeeAccrual, Fees,
+	Finished, Instructions, NewInstruction, OpenByParticipant, OpenBySecurity, Outcomes, PairIds,
+	PairShares, PairTrades, Parameters, Params, PendingReason, Queue, References, Refs, Retry,
+	Side, Status, Sweeps, Unmatched, WaitKey, Waiting,
+};
+use frame_support::{assert_noop, assert_ok, weights::Weight, BoundedVec};
+use pssc_primitives::{
+	traits::{DtcRestrictions, Line},
+	Cusip,
+};
+use sp_runtime::DispatchError;
+
+type Settle = crate::Pallet<Test>;
+type Ent = pallet_entitlements::Pallet<Test>;
+
+fn apple() -> Cusip {
+	Cusip::new(&APPLE).unwrap()
+}
+
+fn events() -> Vec<Event<Test>> {
+	let events = System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Settlement(e) => Some(e),
+			_ => None,
+		})
+		.collect();
+	System::reset_events();
+	events
+}
+
+fn check() {
+	Settle::do_try_state().expect("settlement invariants hold");
+	Ent::do_try_state().expect("ledger invariants hold");
+}
+
+fn r(s: &str) -> BoundedVec<u8, ConstU32_16> {
+	s.as_bytes().to_vec().try_into().unwrap()
+}
+type ConstU32_16 = frame_support::traits::ConstU32<16>;
+type Reason = BoundedVec<u8, frame_support::traits::ConstU32<32>>;
+
+/// `Refs` of instruction `id` (owner `p`, reference `reference`) and its counterpart.
+fn refs(id: u64, p: u32, reference: &str, counterpart: Option<(u64, &str)>) -> Refs<ConstU32_16> {
+	Refs {
+		id,
+		participant: p,
+		reference: r(reference),
+		counterpart: counterpart.map(|(c, _)| c),
+		counterpart_reference: counterpart.map(|(_, cr)| r(cr)),
+	}
+}
+
+/// One side of an Apple trade traded today, settling `days` after today.
+fn side(
+	side: Side,
+	counterparty: u32,
+	quantity: u128,
+	amount: u128,
+	days: u32,
+	reference: &str,
+) -> NewInstruction<Vec<u8>> {
+	NewInstruction {
+		side,
+		counterparty,
+		cusip: APPLE,
+		quantity,
+		amount,
+		trade_date: TODAY,
+		settlement_date: TODAY + days,
+		reference: reference.as_bytes().to_vec(),
+	}
+}
+
+fn sell(quantity: u128, amount: u128, days: u32, reference: &str) -> NewInstruction<Vec<u8>> {
+	side(Side::Deliver, 1, quantity, amount, days, reference)
+}
+
+fn buy(quantity: u128, amount: u128, days: u32, reference: &str) -> NewInstruction<Vec<u8>> {
+	side(Side::Receive, 0, quantity, amount, days, reference)
+}
+
+fn instruct(key: u64, new: NewInstruction<Vec<u8>>) -> Result<(), DispatchError> {
+	Settle::instruct(RuntimeOrigin::signed(key), new)
+}
+
+fn status(id: u64) -> Status {
+	Settle::status_of(id).expect("instruction exists")
+}
+
+fn securities(p: u32) -> u128 {
+	Ent::security_balance(p, &apple()).free
+}
+
+fn cash(p: u32) -> u128 {
+	Ent::cash_balance(p, &USD).free
+}
+
+const PAIR: PairIds = PairIds {
+	deliver: 1,
+	receive: 0,
+};
+
+/// Buyer instructs first (id 0), seller matches (id 1).
+fn matched_pair(quantity: u128, amount: u128, days: u32) {
+	assert_ok!(instruct(BUYER, buy(quantity, amount, days, "B1")));
+	assert_ok!(instruct(SELLER, sell(quantity, amount, days, "S1")));
+}
+
+#[test]
+fn a_same_day_trade_matches_and_settles_in_the_matching_extrinsic() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 1_000);
+		fund_cash(1, 200_000);
+		events();
+
+		assert_ok!(instruct(BUYER, buy(100, 150_000, 0, "B1")));
+		assert_eq!(status(0), Status::Unmatched);
+		assert_eq!(
+			events(),
+			vec![Event::Unmatched {
+				instruction: refs(0, 1, "B1", None),
+				side: Side::Receive,
+				status: Code::NMAT,
+			}]
+		);
+		let instruction = Instructions::<Test>::get(0).unwrap();
+		assert_eq!(
+			Unmatched::<Test>::get(instruction.match_key()).into_inner(),
+			vec![0]
+		);
+		assert_eq!(References::<Test>::get(1, r("B1")), Some(0));
+		assert_eq!(PairTrades::<Test>::get((0, 1, TODAY)), 1);
+		assert_eq!(PairShares::<Test>::get((0, 1, apple(), TODAY)), 100);
+		check();
+
+		assert_ok!(instruct(SELLER, sell(100, 150_000, 0, "S1")));
+		let pair = Some((0, "B1"));
+		assert_eq!(
+			events(),
+			vec![
+				Event::Matched {
+					instruction: refs(1, 0, "S1", pair),
+					settlement_date: TODAY,
+					status: Code::MACH,
+				},
+				Event::Settled {
+					instruction: refs(1, 0, "S1", pair),
+					seller: 0,
+					buyer: 1,
+					cusip: apple(),
+					quantity: 100,
+					amount: 150_000,
+					status: Code::SETT,
+				},
+			]
+		);
+		assert_eq!((status(0), status(1)), (Status::Settled, Status::Settled));
+		assert_eq!((securities(0), securities(1)), (900, 100));
+		assert_eq!((cash(0), cash(1)), (150_000, 50_000));
+		assert_eq!(Unmatched::<Test>::iter().count(), 0);
+		assert_eq!(OpenByParticipant::<Test>::iter().count(), 0);
+		assert_eq!(OpenBySecurity::<Test>::iter().count(), 0);
+		assert_eq!(Finished::<Test>::iter_prefix(date_key(TODAY)).count(), 2);
+		// The matching side does not count as another trade.
+		assert_eq!(PairTrades::<Test>::get((0, 1, TODAY)), 1);
+		check();
+	});
+}
+
+#[test]
+fn every_refusal_at_submission_is_named_and_changes_nothing() {
+	new_test_ext().execute_with(|| {
+		let ok = || sell(10, 1_000, 0, "S1");
+		let refused = |key: u64, new: NewInstruction<Vec<u8>>, error: Error<Test>| {
+			assert_noop!(instruct(key, new), error);
+		};
+		refused(ADMIN0, ok(), Error::NotAnOperator);
+		assert_noop!(
+			Settle::instruct(RuntimeOrigin::none(), ok()),
+			DispatchError::BadOrigin
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				cusip: *b"037833101",
+				..ok()
+			},
+			Error::InvalidCusip,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				quantity: 0,
+				..ok()
+			},
+			Error::ZeroQuantity,
+		);
+		refused(
+			SELLER,
+			NewInstruction { amount: 0, ..ok() },
+			Error::ZeroAmount,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				reference: vec![],
+				..ok()
+			},
+			Error::InvalidReference,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				reference: vec![b'x'; 17],
+				..ok()
+			},
+			Error::InvalidReference,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				counterparty: 2,
+				..ok()
+			},
+			Error::CounterpartyNotApproved,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				counterparty: 0,
+				..ok()
+			},
+			Error::CounterpartyNotApproved,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				counterparty: 9,
+				..ok()
+			},
+			Error::CounterpartyNotActive,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				cusip: *b"38259P508",
+				..ok()
+			},
+			Error::SecurityNotEligible,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				trade_date: TODAY + 1,
+				settlement_date: TODAY + 1,
+				..ok()
+			},
+			Error::TradeDateInFuture,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				trade_date: TODAY - 2,
+				settlement_date: TODAY - 3,
+				..ok()
+			},
+			Error::SettlementBeforeTrade,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				trade_date: TODAY - 2,
+				settlement_date: TODAY - 1,
+				..ok()
+			},
+			Error::SettlementDateInPast,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				settlement_date: TODAY + 6,
+				..ok()
+			},
+			Error::SettlementDateTooFar,
+		);
+		assert_ok!(instruct(
+			SELLER,
+			NewInstruction {
+				settlement_date: TODAY + 5,
+				..ok()
+			}
+		));
+		refused(SELLER, ok(), Error::DuplicateReference);
+		// The same reference is another participant's own.
+		assert_ok!(instruct(
+			BUYER,
+			NewInstruction {
+				side: Side::Receive,
+				counterparty: 0,
+				..ok()
+			}
+		));
+
+		set_security(
+			MSFT,
+			true,
+			DtcRestrictions {
+				delivery_chill: true,
+				..Default::default()
+			},
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				cusip: MSFT,
+				reference: b"S2".to_vec(),
+				..ok()
+			},
+			Error::DeliveriesChilled,
+		);
+		suspend(1);
+		refused(
+			SELLER,
+			NewInstruction {
+				reference: b"S2".to_vec(),
+				..ok()
+			},
+			Error::CounterpartyNotActive,
+		);
+		refused(
+			BUYER,
+			NewInstruction {
+				side: Side::Receive,
+				counterparty: 0,
+				reference: b"B2".to_vec(),
+				..ok()
+			},
+			Error::ParticipantNotActive,
+		);
+		set_now(0);
+		refused(
+			SELLER,
+			NewInstruction {
+				reference: b"S2".to_vec(),
+				..ok()
+			},
+			Error::NoBusinessDate,
+		);
+		check();
+	});
+}
+
+#[test]
+fn the_pilot_limits_count_trades_and_shares_per_pair_and_day() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(Params::<Test>::get(), Parameters::default());
+		assert_eq!(Parameters::default().max_trades_per_pair_per_day, 300);
+		assert_eq!(
+			Parameters::default().share_limit_per_security_per_pair_per_day,
+			100_000
+		);
+		// 300 trades a day per pair pass, the 301st does not.
+		for n in 0..300u32 {
+			assert_ok!(instruct(
+				SELLER,
+				sell(1, 100 + u128::from(n), 1, &format!("S{n}"))
+			));
+		}
+		assert_noop!(
+			instruct(SELLER, sell(1, 99, 1, "S300")),
+			Error::<Test>::PairTradeLimitExceeded
+		);
+		// The buyer's matching instructions are the same trades: they are not counted.
+		assert_ok!(instruct(BUYER, buy(1, 100, 1, "B0")));
+		assert_eq!(PairTrades::<Test>::get((0, 1, TODAY)), 300);
+		// A unilateral cancel of an unmatched one frees its place.
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(SELLER), 1));
+		assert_ok!(instruct(SELLER, sell(1, 99, 1, "S300")));
+		check();
+	});
+	new_test_ext().execute_with(|| {
+		// Fewer than 100,000 shares per security: 99,999 pass, one more does not; another
+		// security and another trade date count apart.
+		assert_ok!(instruct(SELLER, sell(99_990, 1, 1, "S1")));
+		assert_ok!(instruct(SELLER, sell(9, 1, 1, "S2")));
+		assert_noop!(
+			instruct(SELLER, sell(1, 1, 1, "S3")),
+			Error::<Test>::PairShareLimitExceeded
+		);
+		assert_ok!(instruct(
+			SELLER,
+			NewInstruction {
+				cusip: MSFT,
+				..sell(99_999, 1, 1, "S3")
+			}
+		));
+		assert_ok!(instruct(
+			SELLER,
+			NewInstruction {
+				trade_date: TODAY - 1,
+				..sell(1, 1, 1, "S4")
+			}
+		));
+
+		// The agency sets the limits; nobody else, and not to zero.
+		let tight = Parameters {
+			max_trades_per_pair_per_day: 5,
+			share_limit_per_security_per_pair_per_day: 200_000,
+			..Default::default()
+		};
+		assert_noop!(
+			Settle::set_parameters(RuntimeOrigin::signed(SELLER), tight),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Settle::set_parameters(
+				RuntimeOrigin::signed(AGENCY),
+				Parameters {
+					max_trades_per_pair_per_day: 0,
+					..tight
+				}
+			),
+			Error::<Test>::InvalidParameters
+		);
+		assert_noop!(
+			Settle::set_parameters(
+				RuntimeOrigin::signed(AGENCY),
+				Parameters {
+					share_limit_per_security_per_pair_per_day: 0,
+					..tight
+				}
+			),
+			Error::<Test>::InvalidParameters
+		);
+		events();
+		assert_ok!(Settle::set_parameters(RuntimeOrigin::signed(AGENCY), tight));
+		assert_eq!(events(), vec![Event::ParametersSet { parameters: tight }]);
+		assert_ok!(instruct(SELLER, sell(1, 1, 1, "S5")));
+		assert_ok!(instruct(SELLER, sell(1, 2, 1, "S6")));
+		assert_noop!(
+			instruct(SELLER, sell(1, 3, 1, "S7")),
+			Error::<Test>::PairTradeLimitExceeded
+		);
+		check();
+	});
+}
+
+#[test]
+fn identical_unmatched_instructions_are_bounded_and_match_oldest_first() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(instruct(SELLER, sell(5, 500, 1, "S1")));
+		assert_ok!(instruct(SELLER, sell(5, 500, 1, "S2")));
+		assert_noop!(
+			instruct(SELLER, sell(5, 500, 1, "S3")),
+			Error::<Test>::TooManyIdenticalUnmatched
+		);
+		assert_ok!(instruct(BUYER, buy(5, 500, 1, "B1")));
+		assert_eq!(Instructions::<Test>::get(2).unwrap().counterpart, Some(0));
+		assert_eq!(status(1), Status::Unmatched);
+		// Any term that differs does not match.
+		for (n, new) in [
+			buy(5, 501, 1, "X1"),
+			buy(6, 500, 1, "X2"),
+			buy(5, 500, 2, "X3"),
+			NewInstruction {
+				cusip: MSFT,
+				..buy(5, 500, 1, "X4")
+			},
+			NewInstruction {
+				trade_date: TODAY - 1,
+				..buy(5, 500, 1, "X5")
+			},
+			side(Side::Deliver, 1, 5, 500, 1, "X6"),
+		]
+		.into_iter()
+		.enumerate()
+		{
+			let key = if n == 5 { SELLER } else { BUYER };
+			assert_ok!(instruct(key, new));
+			assert_eq!(status(3 + n as u64), Status::Unmatched);
+		}
+		assert_eq!(status(1), Status::Unmatched);
+		check();
+	});
+}
+
+#[test]
+fn a_double_spend_settles_the_funded_sale_and_leaves_the_other_pending_lack() {
+	new_test_ext().execute_with(|| {
+		approve(0, 2);
+		fund_securities(0, APPLE, 100);
+		fund_cash(1, 10_000);
+		fund_cash(2, 10_000);
+		// Two sales of the same 100 shares, to two buyers, both matched today.
+		assert_ok!(instruct(BUYER, buy(100, 10_000, 0, "B1")));
+		assert_ok!(instruct(
+			THIRD,
+			side(Side::Receive, 0, 100, 10_000, 0, "C1")
+		));
+		assert_ok!(instruct(SELLER, sell(100, 10_000, 0, "S1")));
+		assert_ok!(instruct(
+			SELLER,
+			side(Side::Deliver, 2, 100, 10_000, 0, "S2")
+		));
+		assert_eq!((status(0), status(2)), (Status::Settled, Status::Settled));
+		let lack = Status::Pending(PendingReason::Lack);
+		assert_eq!((status(1), status(3)), (lack, lack));
+		assert_eq!((securities(0), securities(1), securities(2)), (0, 100, 0));
+		assert_eq!((cash(0), cash(1), cash(2)), (10_000, 0, 10_000));
+		let second = PairIds {
+			deliver: 3,
+			receive: 1,
+		};
+		assert_eq!(
+			Waiting::<Test>::get(WaitKey::Securities(0, apple()), qkey(3)),
+			Some(second)
+		);
+		assert_eq!(
+			Queue::<Test>::get(date_key(TODAY + 1), qkey(3)),
+			Some(Due::Fail(second))
+		);
+		let all = events();
+		assert_eq!(
+			all.last(),
+			Some(&Event::SettlementPending {
+				instruction: refs(3, 0, "S2", Some((1, "C1"))),
+				status: Code::PEND,
+				reason: Code::LACK,
+			})
+		);
+		check();
+
+		// Retrying without new securities changes nothing and says nothing.
+		assert_ok!(Settle::retry(RuntimeOrigin::signed(THIRD), 1));
+		assert_eq!(events(), vec![]);
+		assert_eq!(status(1), lack);
+
+		// The day ends (22:00 UTC): the pending pair is failing and stays queued.
+		set_clock(TODAY, 22);
+		next_block();
+		let failing = Status::Failing(PendingReason::Lack);
+		assert_eq!((status(1), status(3)), (failing, failing));
+		assert_eq!(
+			events(),
+			vec![Event::SettlementPending {
+				instruction: refs(3, 0, "S2", Some((1, "C1"))),
+				status: Code::PENF,
+				reason: Code::LACK,
+			}]
+		);
+		assert!(Waiting::<Test>::contains_key(
+			WaitKey::Securities(0, apple()),
+			qkey(3)
+		));
+		check();
+
+		// The seller's securities arrive: the failing pair is retried in the next block.
+		fund_securities(0, APPLE, 100);
+		assert!(Retry::<Test>::contains_key(WaitKey::Securities(0, apple())));
+		events();
+		next_block();
+		assert_eq!((status(1), status(3)), (Status::Settled, Status::Settled));
+		assert_eq!((securities(0), securities(2)), (0, 100));
+		assert_eq!((cash(0), cash(2)), (20_000, 0));
+		assert!(matches!(events().as_slice(), [Event::Settled { .. }]));
+		assert_eq!(Waiting::<Test>::iter().count(), 0);
+		assert_eq!(Retry::<Test>::iter().count(), 0);
+		check();
+	});
+}
+
+#[test]
+fn a_pair_short_of_cash_is_pending_mony_and_settles_after_a_cash_deposit() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 100);
+		fund_cash(1, 9_999);
+		matched_pair(100, 10_000, 0);
+		let mony = Status::Pending(PendingReason::Mony);
+		assert_eq!((status(0), status(1)), (mony, mony));
+		assert_eq!((securities(0), securities(1)), (100, 0));
+		assert_eq!((cash(0), cash(1)), (0, 9_999));
+		assert_eq!(
+			events().last(),
+			Some(&Event::SettlementPending {
+				instruction: refs(1, 0, "S1", Some((0, "B1"))),
+				status: Code::PEND,
+				reason: Code::MONY,
+			})
+		);
+		assert!(Waiting::<Test>::contains_key(
+			WaitKey::Cash(1, USD),
+			qkey(1)
+		));
+		// Nothing is retried while nothing grows.
+		next_block();
+		assert_eq!(status(1), mony);
+		assert_eq!(events(), vec![]);
+
+		fund_cash(1, 1);
+		next_block();
+		assert_eq!((status(0), status(1)), (Status::Settled, Status::Settled));
+		assert_eq!((securities(0), securities(1)), (0, 100));
+		assert_eq!((cash(0), cash(1)), (10_000, 0));
+		check();
+	});
+}
+
+#[test]
+fn a_settlement_credits_retry_what_waits_for_it() {
+	new_test_ext().execute_with(|| {
+		approve(1, 2);
+		fund_securities(0, APPLE, 100);
+		fund_cash(2, 10_000);
+		// Participant 1 sells to 2 the shares it has yet to buy from 0: pending LACK.
+		assert_ok!(instruct(
+			THIRD,
+			side(Side::Receive, 1, 100, 10_000, 0, "C1")
+		));
+		assert_ok!(instruct(
+			BUYER,
+			side(Side::Deliver, 2, 100, 10_000, 0, "B-S")
+		));
+		assert_eq!(status(1), Status::Pending(PendingReason::Lack));
+		// 1 buys from 0 once it has the cash; that settlement credits 1's shares.
+		fund_cash(1, 10_000);
+		matched_pair_with(100, 10_000);
+		assert_eq!(status(3), Status::Settled);
+		assert!(Retry::<Test>::contains_key(WaitKey::Securities(1, apple())));
+		next_block();
+		assert_eq!(status(1), Status::Settled);
+		assert_eq!((securities(0), securities(1), securities(2)), (0, 0, 100));
+		assert_eq!((cash(0), cash(1), cash(2)), (10_000, 10_000, 0));
+		check();
+	});
+}
+
+fn matched_pair_with(quantity: u128, amount: u128) {
+	assert_ok!(instruct(BUYER, buy(quantity, amount, 0, "B2")));
+	assert_ok!(instruct(SELLER, sell(quantity, amount, 0, "S2")));
+}
+
+#[test]
+fn a_future_dated_pair_waits_in_the_queue_and_settles_after_the_day_boundary() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 300);
+		fund_cash(1, 30_000);
+		matched_pair(100, 10_000, 1);
+		assert_ok!(instruct(BUYER, buy(200, 20_000, 1, "B2")));
+		assert_ok!(instruct(SELLER, sell(200, 20_000, 1, "S2")));
+		assert_eq!((status(0), status(3)), (Status::Matched, Status::Matched));
+		assert_eq!(
+			Queue::<Test>::get(date_key(TODAY + 1), qkey(1)),
+			Some(Due::Settle(PAIR))
+		);
+		events();
+		// Still today at 21:59: nothing settles.
+		set_now(u64::from(TODAY) * 86_400_000 + 22 * HOUR - 1);
+		next_block();
+		assert_eq!(status(1), Status::Matched);
+		assert_eq!(events(), vec![]);
+		// At 22:00 UTC the business date turns. With a budget for one pair per block the
+		// queue settles in matching order.
+		set_clock(TODAY, 22);
+		set_budget(one_item());
+		next_block();
+		assert_eq!((status(1), status(3)), (Status::Settled, Status::Matched));
+		assert!(
+			matches!(events().as_slice(), [Event::Settled { instruction, .. }] if instruction.id == 1)
+		);
+		next_block();
+		assert_eq!(status(3), Status::Settled);
+		assert_eq!((securities(0), securities(1)), (0, 300));
+		// No budget, no work.
+		set_budget(Weight::zero());
+		next_block();
+		check();
+	});
+}
+
+/// A budget for one probe, one item and the probes around it.
+fn one_item() -> Weight {
+	use crate::WeightInfo;
+	let w = crate::weights::SubstrateWeight::<Test>::scheduled_item();
+	let r = crate::weights::SubstrateWeight::<Test>::scheduler_read();
+	w.saturating_add(r.saturating_mul(3))
+}
+
+#[test]
+fn the_owner_alone_cancels_an_unmatched_instruction() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(instruct(SELLER, sell(10, 100, 1, "S1")));
+		events();
+		assert_noop!(
+			Settle::cancel(RuntimeOrigin::signed(BUYER), 0),
+			Error::<Test>::NotYourInstruction
+		);
+		assert_noop!(
+			Settle::cancel(RuntimeOrigin::signed(ADMIN0), 0),
+			Error::<Test>::NotAnOperator
+		);
+		assert_noop!(
+			Settle::cancel(RuntimeOrigin::signed(SELLER), 7),
+			Error::<Test>::UnknownInstruction
+		);
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(SELLER), 0));
+		assert_eq!(status(0), Status::Cancelled(CancelReason::Parties));
+		assert_eq!(
+			events(),
+			vec![Event::Cancelled {
+				instruction: refs(0, 0, "S1", None),
+				status: Code::CAND,
+				reason: Code::CANI,
+				detail: None,
+			}]
+		);
+		assert_eq!(Unmatched::<Test>::iter().count(), 0);
+		assert_eq!(PairTrades::<Test>::iter().count(), 0);
+		assert_eq!(PairShares::<Test>::iter().count(), 0);
+		assert_noop!(
+			Settle::cancel(RuntimeOrigin::signed(SELLER), 0),
+			Error::<Test>::AlreadyFinal
+		);
+		// The matching side now finds nothing.
+		assert_ok!(instruct(BUYER, buy(10, 100, 1, "B1")));
+		assert_eq!(status(1), Status::Unmatched);
+		check();
+	});
+}
+
+#[test]
+fn a_matched_pair_is_cancelled_only_when_both_sides_ask() {
+	new_test_ext().execute_with(|| {
+		matched_pair(10, 100, 1);
+		events();
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(SELLER), 1));
+		assert_eq!(
+			events(),
+			vec![Event::CancellationRequested {
+				instruction: refs(1, 0, "S1", Some((0, "B1"))),
+				by: 0,
+				status: Code::CANP,
+			}]
+		);
+		assert_eq!(status(1), Status::Matched);
+		assert!(Instructions::<Test>::get(1).unwrap().cancel_requested);
+		assert_noop!(
+			Settle::cancel(RuntimeOrigin::signed(SELLER), 1),
+			Error::<Test>::CancellationAlreadyRequested
+		);
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(BUYER), 0));
+		let cancelled = Status::Cancelled(CancelReason::Parties);
+		assert_eq!((status(0), status(1)), (cancelled, cancelled));
+		assert_eq!(
+			events(),
+			vec![Event::Cancelled {
+				instruction: refs(1, 0, "S1", Some((0, "B1"))),
+				status: Code::CAND,
+				reason: Code::CANI,
+				detail: None,
+			}]
+		);
+		// The queued settlement finds a cancelled pair and does nothing.
+		fund_securities(0, APPLE, 10);
+		fund_cash(1, 100);
+		set_clock(TODAY + 1, 10);
+		next_block();
+		assert_eq!(status(1), cancelled);
+		assert_eq!((securities(0), cash(1)), (10, 100));
+		assert_eq!(Queue::<Test>::iter_prefix(date_key(TODAY + 1)).count(), 0);
+		check();
+	});
+}
+
+#[test]
+fn a_pending_pair_settles_despite_one_sided_cancel_requests() {
+	new_test_ext().execute_with(|| {
+		fund_cash(1, 100);
+		matched_pair(10, 100, 0);
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(BUYER), 0));
+		fund_securities(0, APPLE, 10);
+		next_block();
+		assert_eq!(status(0), Status::Settled);
+		check();
+	});
+}
+
+#[test]
+fn the_agency_cancels_any_instruction_with_a_reason() {
+	new_test_ext().execute_with(|| {
+		matched_pair(10, 100, 0);
+		assert_ok!(instruct(SELLER, sell(1, 1, 1, "S2")));
+		let reason = b"erroneous trade".to_vec();
+		assert_noop!(
+			Settle::cancel_by_agency(RuntimeOrigin::signed(SELLER), 1, reason.clone()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Settle::cancel_by_agency(RuntimeOrigin::signed(AGENCY), 1, vec![b'x'; 33]),
+			Error::<Test>::ReasonTooLong
+		);
+		assert_noop!(
+			Settle::cancel_by_agency(RuntimeOrigin::signed(AGENCY), 9, reason.clone()),
+			Error::<Test>::UnknownInstruction
+		);
+		events();
+		assert_ok!(Settle::cancel_by_agency(
+			RuntimeOrigin::signed(AGENCY),
+			0,
+			reason.clone()
+		));
+		let detail: Reason = reason.clone().try_into().unwrap();
+		assert_eq!(
+			events(),
+			vec![Event::Cancelled {
+				instruction: refs(1, 0, "S1", Some((0, "B1"))),
+				status: Code::CAND,
+				reason: Code::CSUB,
+				detail: Some(detail.clone()),
+			}]
+		);
+		let cancelled = Status::Cancelled(CancelReason::Agency);
+		assert_eq!((status(0), status(1)), (cancelled, cancelled));
+		assert_eq!(
+			Waiting::<Test>::iter().count(),
+			0,
+			"the pending pair waits no more"
+		);
+		assert_ok!(Settle::cancel_by_agency(
+			RuntimeOrigin::signed(AGENCY),
+			2,
+			reason.clone()
+		));
+		assert_eq!(
+			events(),
+			vec![Event::Cancelled {
+				instruction: refs(2, 0, "S2", None),
+				status: Code::CAND,
+				reason: Code::CSUB,
+				detail: Some(detail),
+			}]
+		);
+		assert_noop!(
+			Settle::cancel_by_agency(RuntimeOrigin::signed(AGENCY), 2, reason),
+			Error::<Test>::AlreadyFinal
+		);
+		check();
+	});
+}
+
+#[test]
+fn losing_eligibility_cancels_every_open_instruction_in_the_security() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 50);
+		fund_cash(1, 1_000);
+		matched_pair(100, 1_000, 0); // pending LACK
+		assert_ok!(instruct(BUYER, buy(5, 50, 1, "B2"))); // unmatched
+		assert_ok!(instruct(SELLER, sell(7, 70, 1, "S2")));
+		assert_ok!(instruct(BUYER, buy(7, 70, 1, "B3"))); // matched T+1
+		assert_ok!(instruct(
+			SELLER,
+			NewInstruction {
+				cusip: MSFT,
+				..sell(1, 1, 1, "S3")
+			}
+		));
+		events();
+
+		set_security(APPLE, false, DtcRestrictions::default());
+		assert!(Sweeps::<Test>::contains_key(crate::Sweep::EligibilityLost(
+			apple()
+		)));
+		assert_noop!(
+			instruct(SELLER, sell(1, 1, 1, "S4")),
+			Error::<Test>::SecurityNotEligible
+		);
+		next_block();
+		let lost = Status::Cancelled(CancelReason::EligibilityLost);
+		for id in 0..5 {
+			assert_eq!(status(id), lost, "instruction {id}");
+		}
+		assert_eq!(status(5), Status::Unmatched, "Microsoft is not touched");
+		let cancelled = events();
+		assert_eq!(
+			cancelled.len(),
+			3,
+			"two pairs and one unmatched instruction"
+		);
+		assert!(cancelled.iter().all(|e| matches!(
+			e,
+			Event::Cancelled {
+				reason: Code::DSEC,
+				status: Code::CAND,
+				..
+			}
+		)));
+		// Balances are untouched, so they can be withdrawn.
+		assert_eq!((securities(0), cash(1)), (50, 1_000));
+		assert_eq!(Sweeps::<Test>::iter().count(), 0);
+		assert_eq!(Waiting::<Test>::iter().count(), 0);
+		// The queued settlement of the T+1 pair finds nothing to do.
+		set_clock(TODAY + 1, 10);
+		next_block();
+		assert_eq!(events(), vec![]);
+		check();
+	});
+}
+
+#[test]
+fn regaining_eligibility_before_the_sweep_keeps_the_instructions() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(instruct(SELLER, sell(1, 1, 1, "S1")));
+		set_security(APPLE, false, DtcRestrictions::default());
+		set_security(APPLE, true, DtcRestrictions::default());
+		next_block();
+		assert_eq!(status(0), Status::Unmatched);
+		check();
+	});
+}
+
+#[test]
+fn a_revoked_approval_cancels_the_pairs_open_instructions_only() {
+	new_test_ext().execute_with(|| {
+		approve(0, 2);
+		fund_cash(1, 1_000);
+		matched_pair(10, 100, 0); // pending LACK, 0 ↔ 1
+		assert_ok!(instruct(BUYER, buy(3, 30, 1, "B2"))); // unmatched, owned by 1
+		assert_ok!(instruct(SELLER, sell(4, 40, 1, "S2"))); // unmatched, owned by 0
+		assert_ok!(instruct(SELLER, side(Side::Deliver, 2, 5, 50, 1, "S3"))); // 0 ↔ 2
+		events();
+		revoke(1, 0);
+		assert_noop!(
+			instruct(SELLER, sell(1, 1, 1, "S4")),
+			Error::<Test>::CounterpartyNotApproved
+		);
+		// A settlement attempt in between refuses the pair at once.
+		assert_ok!(Settle::retry(RuntimeOrigin::signed(SELLER), 1));
+		let revoked = Status::Cancelled(CancelReason::CounterpartyRevoked);
+		assert_eq!(status(1), revoked);
+		next_block();
+		for id in 0..4 {
+			assert_eq!(status(id), revoked, "instruction {id}");
+		}
+		assert_eq!(status(4), Status::Unmatched, "another pair is not touched");
+		let cancelled = events();
+		assert_eq!(cancelled.len(), 3);
+		assert!(cancelled.iter().all(|e| matches!(
+			e,
+			Event::Cancelled {
+				reason: Code::NCRR,
+				..
+			}
+		)));
+		assert_eq!(Sweeps::<Test>::iter().count(), 0);
+		check();
+	});
+}
+
+#[test]
+fn a_suspension_holds_due_pairs_until_reinstatement() {
+	new_test_ext().execute_with(|| {
+		fund_cash(1, 1_000);
+		matched_pair(10, 100, 0); // pending LACK
+		assert_ok!(instruct(BUYER, buy(20, 200, 1, "B2")));
+		assert_ok!(instruct(SELLER, sell(20, 200, 1, "S2"))); // matched T+1
+		events();
+		suspend(1);
+		next_block();
+		let bloc = Status::Pending(PendingReason::Bloc(1));
+		assert_eq!((status(0), status(1)), (bloc, bloc));
+		assert_eq!(
+			status(3),
+			Status::Matched,
+			"a future-dated pair is checked on its date"
+		);
+		assert_eq!(
+			events(),
+			vec![Event::SettlementPending {
+				instruction: refs(1, 0, "S1", Some((0, "B1"))),
+				status: Code::PEND,
+				reason: Code::BLOC,
+			}]
+		);
+		assert!(Waiting::<Test>::contains_key(
+			WaitKey::Participant(1),
+			qkey(1)
+		));
+		assert!(!Waiting::<Test>::contains_key(
+			WaitKey::Securities(0, apple()),
+			qkey(1)
+		));
+		// Funded now, the held pair still does not move.
+		fund_securities(0, APPLE, 30);
+		next_block();
+		assert_eq!(status(1), bloc);
+		// On its date the future-dated pair is held too (and the first is failing).
+		set_clock(TODAY + 1, 10);
+		next_block();
+		assert_eq!(status(3), bloc);
+		assert_eq!(status(1), Status::Failing(PendingReason::Bloc(1)));
+		// Reinstated: both are retried and settle.
+		events();
+		reinstate(1);
+		next_block();
+		assert_eq!((status(1), status(3)), (Status::Settled, Status::Settled));
+		assert_eq!((securities(1), cash(0)), (30, 300));
+		check();
+	});
+}
+
+#[test]
+fn an_unmatched_instruction_expires_when_its_settlement_date_ends() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(instruct(SELLER, sell(10, 100, 0, "S1")));
+		assert_ok!(instruct(SELLER, sell(10, 100, 1, "S2")));
+		events();
+		set_clock(TODAY, 23);
+		next_block();
+		assert_eq!(status(0), Status::Cancelled(CancelReason::Expired));
+		assert_eq!(status(1), Status::Unmatched);
+		assert_eq!(
+			events(),
+			vec![Event::Cancelled {
+				instruction: refs(0, 0, "S1", None),
+				status: Code::CAND,
+				reason: Code::CMIS,
+				detail: None,
+			}]
+		);
+		assert_eq!(PairTrades::<Test>::get((0, 1, TODAY)), 1);
+		check();
+	});
+}
+
+#[test]
+fn a_batch_is_bounded_and_reports_each_refusal() {
+	new_test_ext().execute_with(|| {
+		let batch = |n: u32| {
+			(0..n)
+				.map(|i| sell(1, 1 + u128::from(i), 1, &format!("S{i}")))
+				.collect::<Vec<_>>()
+		};
+		assert_noop!(
+			Settle::instruct_batch(RuntimeOrigin::signed(SELLER), vec![]),
+			Error::<Test>::BatchTooLarge
+		);
+		assert_noop!(
+			Settle::instruct_batch(RuntimeOrigin::signed(SELLER), batch(5)),
+			Error::<Test>::BatchTooLarge
+		);
+		assert_noop!(
+			Settle::instruct_batch(RuntimeOrigin::signed(ADMIN0), batch(1)),
+			Error::<Test>::NotAnOperator
+		);
+		let mut four = batch(4);
+		four[1].quantity = 0;
+		four[2].reference = b"S0".to_vec(); // already used by the first, in this batch
+		assert_ok!(Settle::instruct_batch(RuntimeOrigin::signed(SELLER), four));
+		let all = events();
+		assert_eq!(all.len(), 4);
+		assert_eq!(
+			all[1],
+			Event::Rejected {
+				participant: 0,
+				index: 1,
+				reference: r("S1"),
+				error: Error::<Test>::ZeroQuantity.into(),
+				status: Code::REJT,
+			}
+		);
+		assert_eq!(
+			all[2],
+			Event::Rejected {
+				participant: 0,
+				index: 2,
+				reference: r("S0"),
+				error: Error::<Test>::DuplicateReference.into(),
+				status: Code::REJT,
+			}
+		);
+		assert!(matches!(all[3], Event::Unmatched { .. }));
+		assert_eq!(Instructions::<Test>::iter().count(), 2);
+		assert_eq!(
+			PairTrades::<Test>::get((0, 1, TODAY)),
+			2,
+			"refused ones do not count"
+		);
+		// The buyer's file matches and settles what is funded.
+		fund_securities(0, APPLE, 10);
+		fund_cash(1, 100);
+		let buys = vec![buy(1, 1, 1, "B0"), buy(1, 4, 1, "B1")];
+		assert_ok!(Settle::instruct_batch(RuntimeOrigin::signed(BUYER), buys));
+		assert_eq!((status(0), status(1)), (Status::Matched, Status::Matched));
+		check();
+	});
+}
+
+#[test]
+fn a_retry_settles_a_pair_blocked_by_a_chill_once_lifted() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 10);
+		fund_cash(1, 100);
+		matched_pair(10, 100, 1);
+		set_security(
+			APPLE,
+			true,
+			DtcRestrictions {
+				delivery_chill: true,
+				..Default::default()
+			},
+		);
+		set_clock(TODAY + 1, 10);
+		events();
+		next_block();
+		let sblo = Status::Pending(PendingReason::Sblo);
+		assert_eq!(status(1), sblo);
+		assert_eq!(
+			events().last().map(|e| matches!(
+				e,
+				Event::SettlementPending {
+					reason: Code::SBLO,
+					..
+				}
+			)),
+			Some(true)
+		);
+		assert_noop!(
+			Settle::retry(RuntimeOrigin::signed(THIRD), 1),
+			Error::<Test>::NotYourInstruction
+		);
+		assert_noop!(
+			Settle::retry(RuntimeOrigin::signed(SELLER), 9),
+			Error::<Test>::UnknownInstruction
+		);
+		// Still chilled: no change, no event.
+		assert_ok!(Settle::retry(RuntimeOrigin::signed(SELLER), 1));
+		assert_eq!(events(), vec![]);
+		set_security(APPLE, true, DtcRestrictions::default());
+		assert_ok!(Settle::retry(RuntimeOrigin::signed(BUYER), 0));
+		assert_eq!(status(1), Status::Settled);
+		assert_noop!(
+			Settle::retry(RuntimeOrigin::signed(SELLER), 1),
+			Error::<Test>::NotPending
+		);
+		assert_ok!(instruct(SELLER, sell(1, 1, 1, "S9")));
+		assert_noop!(
+			Settle::retry(RuntimeOrigin::signed(SELLER), 2),
+			Error::<Test>::NotPending
+		);
+		check();
+	});
+}
+
+#[test]
+fn a_failing_second_leg_leaves_all_storage_exactly_as_before() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 100);
+		fund_cash(1, 10_000);
+		// The bank reports a balance the ledger does not have: the cash line stops, so the
+		// second leg (cash) fails after the first (securities) went through.
+		assert_ok!(Ent::report_cash_balance(RuntimeOrigin::signed(BANK), 1, 7));
+		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		assert_noop!(
+			Settle::exchange(0, 1, &apple(), 100, 10_000),
+			pallet_entitlements::Error::<Test>::LineStopped
+		);
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+		assert_eq!(
+			(securities(0), securities(1), cash(0), cash(1)),
+			(100, 0, 0, 10_000)
+		);
+		// And short of cash: the same.
+		assert_ok!(Ent::resolve_break(
+			RuntimeOrigin::signed(AGENCY),
+			Line::Cash(USD),
+			b"ok".to_vec()
+		));
+		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		assert_noop!(
+			Settle::exchange(0, 1, &apple(), 100, 10_001),
+			pallet_entitlements::Error::<Test>::InsufficientCash
+		);
+		assert_eq!(sp_io::storage::root(sp_runtime::StateVersion::V1), root);
+
+		// Through a real instruction: the pair is pending CBLO, balances unchanged.
+		assert_ok!(Ent::report_cash_balance(RuntimeOrigin::signed(BANK), 1, 8));
+		matched_pair(100, 10_000, 0);
+		assert_eq!(status(1), Status::Pending(PendingReason::Cblo));
+		assert_eq!(
+			(securities(0), securities(1), cash(0), cash(1)),
+			(100, 0, 0, 10_000)
+		);
+		// The agency resolves the break: the line reopens and the pair is retried.
+		assert_ok!(Ent::resolve_break(
+			RuntimeOrigin::signed(AGENCY),
+			Line::Cash(USD),
+			b"ok".to_vec()
+		));
+		next_block();
+		assert_eq!(status(1), Status::Settled);
+		check();
+	});
+}
+
+#[test]
+fn settled_bodies_are_pruned_after_the_retention_and_their_status_stays() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 10);
+		fund_cash(1, 100);
+		matched_pair(10, 100, 0);
+		assert_ok!(instruct(SELLER, sell(1, 1, 1, "S2")));
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(SELLER), 2));
+		// Two days' retention: still there two days on, gone on the third.
+		set_clock(TODAY + 2, 10);
+		next_block();
+		assert!(Instructions::<Test>::contains_key(0));
+		set_clock(TODAY + 3, 10);
+		next_block();
+		for id in 0..3 {
+			assert!(!Instructions::<Test>::contains_key(id));
+		}
+		assert_eq!(status(0), Status::Settled);
+		assert_eq!(
+			Outcomes::<Test>::get(2).map(|o| (o.status, o.date)),
+			Some((Status::Cancelled(CancelReason::Parties), TODAY))
+		);
+		assert_eq!(References::<Test>::get(0, r("S1")), Some(1));
+		assert_noop!(
+			instruct(SELLER, sell(1, 1, 3, "S1")),
+			Error::<Test>::DuplicateReference
+		);
+		assert_eq!(Finished::<Test>::iter().count(), 0);
+		check();
+	});
+}
+
+#[test]
+fn fees_accrue_per_participant_and_month_with_the_minimum_due() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 1_000);
+		fund_cash(1, 1_000_000);
+		matched_pair(400, 100_000, 0);
+		matched_pair_with(600, 200_000);
+		let expected = FeeAccrual {
+			trades: 2,
+			shares: 1_000,
+			accrued: 2 * 22_500 + 1_000 * 225,
+		};
+		assert_eq!(Fees::<Test>::get(0, 202611), expected);
+		assert_eq!(Fees::<Test>::get(1, 202611), expected);
+		// $0.27 accrued; the $5,000 minimum is due.
+		assert_eq!(Settle::fees_due(0, 202611), (expected, 50_000_000_000));
+		assert_eq!(
+			Settle::fees_due(2, 202611),
+			(FeeAccrual::default(), 50_000_000_000)
+		);
+		// December's trades go to December.
+		fund_securities(0, APPLE, 1);
+		set_clock(TODAY + 7, 10);
+		assert_ok!(instruct(
+			BUYER,
+			NewInstruction {
+				trade_date: TODAY + 7,
+				settlement_date: TODAY + 7,
+				..buy(1, 1, 0, "B3")
+			}
+		));
+		assert_ok!(instruct(
+			SELLER,
+			NewInstruction {
+				trade_date: TODAY + 7,
+				settlement_date: TODAY + 7,
+				..sell(1, 1, 0, "S3")
+			}
+		));
+		assert_eq!(
+			Fees::<Test>::get(0, 202612),
+			FeeAccrual {
+				trades: 1,
+				shares: 1,
+				accrued: 22_725
+			}
+		);
+		assert_eq!(Fees::<Test>::get(0, 202611), expected);
+		check();
+	});
+}
+
+#[test]
+fn months_and_business_dates_follow_the_calendar_and_the_boundary() {
+	use crate::{business_date, month_of};
+	assert_eq!(month_of(0), 197001);
+	assert_eq!(month_of(TODAY), 202611);
+	assert_eq!(month_of(TODAY + 7), 202612);
+	assert_eq!(month_of(TODAY + 38), 202701);
+	assert_eq!(month_of(19_783), 202403); // 2024-03-01, after a leap day
+	assert_eq!(month_of(19_782), 202402); // 2024-02-29
+	let shift = 2 * HOUR;
+	let day = u64::from(TODAY) * 86_400_000;
+	assert_eq!(business_date(day + 21 * HOUR, shift), TODAY);
+	assert_eq!(business_date(day + 22 * HOUR - 1, shift), TODAY);
+	assert_eq!(business_date(day + 22 * HOUR, shift), TODAY + 1);
+	assert_eq!(business_date(day - 2 * HOUR - 1, shift), TODAY - 1);
+}
+
+#[test]
+fn try_state_finds_broken_indices() {
+	new_test_ext().execute_with(|| {
+		fund_cash(1, 100);
+		matched_pair(10, 100, 0);
+		check();
+		Waiting::<Test>::remove(WaitKey::Securities(0, apple()), qkey(1));
+		assert!(Settle::do_try_state().is_err());
+	});
+	new_test_ext().execute_with(|| {
+		assert_ok!(instruct(SELLER, sell(1, 1, 1, "S1")));
+		OpenBySecurity::<Test>::remove(apple(), 0);
+		assert!(Settle::do_try_state().is_err());
+	});
+	new_test_ext().execute_with(|| {
+		matched_pair(10, 100, 1);
+		Queue::<Test>::remove(date_key(TODAY + 1), qkey(1));
+		assert!(Settle::do_try_state().is_err());
+	});
+}
+
+mod properties {
+	use super::*;
+	use proptest::prelude::*;
+
+	#[derive(Clone, Debug)]
+	enum Op {
+		Trade {
+			seller: u32,
+			buyer: u32,
+			quantity: u128,
+			amount: u128,
+			days: u32,
+			buyer_first: bool,
+		},
+		Instruct {
+			key: u64,
+			counterparty: u32,
+			deliver: bool,
+			quantity: u128,
+			amount: u128,
+			days: u32,
+		},
+		Fund {
+			p: u32,
+			securities: bool,
+			amount: u128,
+		},
+		Cancel {
+			key: u64,
+			id: u64,
+		},
+		Revoke(u32, u32),
+		Approve(u32, u32),
+		Suspend(u32),
+		Reinstate(u32),
+		Hours(u64),
+	}
+
+	fn op() -> impl Strategy<Value = Op> {
+		prop_oneof![
+			6 => (0u32..3, 0u32..3, 1u128..5, 1u128..5, 0u32..3, any::<bool>()).prop_map(
+				|(seller, buyer, quantity, amount, days, buyer_first)| Op::Trade {
+					seller, buyer, quantity: quantity * 10, amount: amount * 100, days, buyer_first
+				}
+			),
+			2 => (10u64..13, 0u32..3, any::<bool>(), 1u128..3, 1u128..3, 0u32..2).prop_map(
+				|(key, counterparty, deliver, quantity, amount, days)| Op::Instruct {
+					key, counterparty, deliver, quantity: quantity * 10, amount: amount * 100, days
+				}
+			),
+			3 => (0u32..3, any::<bool>(), 1u128..40).prop_map(|(p, securities, amount)| Op::Fund {
+				p, securities, amount: if securities { amount * 10 } else { amount * 100 }
+			}),
+			1 => (10u64..13, 0u64..30).prop_map(|(key, id)| Op::Cancel { key, id }),
+			1 => (0u32..3, 0u32..3).prop_map(|(a, b)| Op::Revoke(a, b)),
+			1 => (0u32..3, 0u32..3).prop_map(|(a, b)| Op::Approve(a, b)),
+			1 => (0u32..3, 0u32..3).prop_map(|(a, b)| Op::Approve(a, b)),
+			1 => (0u32..3).prop_map(Op::Suspend),
+			1 => (0u32..3).prop_map(Op::Reinstate),
+			3 => (1u64..30).prop_map(Op::Hours),
+		]
+	}
+
+	fn totals() -> (u128, u128) {
+		let mut s = 0;
+		let mut c = 0;
+		for p in 0..3 {
+			s += Ent::security_balance(p, &apple()).free + Ent::security_balance(p, &apple()).held;
+			c += Ent::cash_balance(p, &USD).free + Ent::cash_balance(p, &USD).held;
+		}
+		(s, c)
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+		#[test]
+		fn random_instruction_streams_keep_the_ledger_whole(ops in prop::collection::vec(op(), 10..80)) {
+			new_test_ext().execute_with(|| {
+				approve(0, 2);
+				let mut now = u64::from(TODAY) * 86_400_000 + 9 * HOUR;
+				set_now(now);
+				// Some of everything to start with, so that trades settle, pend and fail.
+				for p in 0..3 {
+					fund_securities(p, APPLE, 50);
+					fund_cash(p, 500);
+				}
+				let mut deposited = (150u128, 1_500u128);
+				let mut reference = 0u32;
+				let mut settled = std::collections::BTreeSet::new();
+				for op in ops {
+					match op {
+						Op::Trade { seller, buyer, quantity, amount, days, buyer_first } => {
+							reference += 1;
+							let today = Settle::today().unwrap();
+							let one = |side, counterparty, r: &str| NewInstruction {
+								side,
+								counterparty,
+								cusip: APPLE,
+								quantity,
+								amount,
+								trade_date: today,
+								settlement_date: today + days,
+								reference: r.as_bytes().to_vec(),
+							};
+							let sell = one(Side::Deliver, buyer, &format!("T{reference}"));
+							let buy = one(Side::Receive, seller, &format!("T{reference}"));
+							let (s_key, b_key) = (10 + u64::from(seller), 10 + u64::from(buyer));
+							let results = if buyer_first {
+								[instruct(b_key, buy), instruct(s_key, sell)]
+							} else {
+								[instruct(s_key, sell), instruct(b_key, buy)]
+							};
+							// Refusals are expected (unapproved, suspended); they change nothing.
+							let _ = results;
+						},
+						Op::Instruct { key, counterparty, deliver, quantity, amount, days } => {
+							reference += 1;
+							let today = Settle::today().unwrap();
+							let new = NewInstruction {
+								side: if deliver { Side::Deliver } else { Side::Receive },
+								counterparty,
+								cusip: APPLE,
+								quantity,
+								amount,
+								trade_date: today,
+								settlement_date: today + days,
+								reference: format!("R{reference}").into_bytes(),
+							};
+							let _ = instruct(key, new);
+						},
+						Op::Fund { p, securities, amount } => {
+							// A suspended participant's deposits are refused.
+							reference += 1;
+							let r = format!("F{reference}").into_bytes();
+							if securities {
+								if Ent::confirm_deposit(RuntimeOrigin::signed(GATEWAY), p, APPLE, amount, r).is_ok() {
+									deposited.0 += amount;
+								}
+							} else if Ent::confirm_cash_deposit(RuntimeOrigin::signed(BANK), p, amount, r).is_ok() {
+								deposited.1 += amount;
+							}
+						},
+						Op::Cancel { key, id } => { let _ = Settle::cancel(RuntimeOrigin::signed(key), id); },
+						Op::Revoke(a, b) => revoke(a, b),
+						Op::Approve(a, b) => if a != b { approve(a, b) },
+						Op::Suspend(p) => suspend(p),
+						Op::Reinstate(p) => reinstate(p),
+						Op::Hours(h) => { now += h * HOUR; set_now(now); next_block(); },
+					}
+					// Conservation, per security and for cash; nothing below zero (u128, and
+					// the ledger's own invariants); the indices are whole.
+					prop_assert_eq!(totals(), deposited);
+					check();
+					for e in events() {
+						if let Event::Settled { instruction, seller, buyer, .. } = e {
+							// No instruction settles twice.
+							prop_assert!(settled.insert(instruction.id));
+							prop_assert!(settled.insert(instruction.counterpart.unwrap()));
+							// Only mutually approved, active pairs settle.
+							prop_assert!(<MockRegistry as pssc_primitives::traits::ParticipantRegistry<u64>>::are_mutually_approved(seller, buyer));
+						}
+					}
+				}
+				// Every settled instruction was reported settled exactly once.
+				let stored = Instructions::<Test>::iter().filter(|(_, i)| i.status == Status::Settled).count()
+					+ Outcomes::<Test>::iter().filter(|(_, o)| o.status == Status::Settled).count();
+				prop_assert_eq!(stored, settled.len());
+				// PSSC_PROP_STATS=1 shows how many trades each case settled.
+				if std::env::var("PSSC_PROP_STATS").is_ok() {
+					eprintln!("settled {}", settled.len() / 2);
+				}
+				Ok(())
+			})?;
+		}
+	}
+}
