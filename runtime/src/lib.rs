@@ -14,6 +14,8 @@
 //!   counterparty approvals ([`Participants`]).
 //! - DTC-backed securities entitlements and settling-bank cash, with reconciliation
 //!   ([`Entitlements`]).
+//! - Atomic delivery-versus-payment settlement of matched instructions, gross and without
+//!   credit ([`Settlement`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` expand to large items.
@@ -86,7 +88,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("pssc"),
 	impl_name: alloc::borrow::Cow::Borrowed("pssc-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -196,4 +198,7 @@ mod runtime {
 
 	#[runtime::pallet_index(9)]
 	pub type Entitlements = pallet_entitlements;
+
+	#[runtime::pallet_index(10)]
+	pub type Settlement = pallet_settlement;
 }

@@ -490,3 +490,150 @@ fn offboarding_waits_until_the_participant_holds_nothing() {
 		pallet_entitlements::Pallet::<Runtime>::do_try_state().expect("ledger consistent");
 	});
 }
+
+#[test]
+fn settlement_is_wired_to_the_registry_the_participants_and_the_entitlements() {
+	use pallet_settlement::{CancelReason, NewInstruction, Side, Status, Sweep};
+	use sp_keyring::Sr25519Keyring::{One, Two};
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let apple = *b"037833100";
+		let motions = [
+			RuntimeCall::Securities(pallet_securities::Call::register_security {
+				cusip: apple,
+				isin: None,
+				description: vec![],
+			}),
+			RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
+				cusip: apple,
+				accepted: true,
+			}),
+			RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
+				gateway: account(Eve),
+			}),
+			RuntimeCall::Participants(pallet_participants::Call::onboard {
+				legal_name: b"Dave Securities LLC".to_vec(),
+				lei: *b"5493000IBP32UQZ0KL24",
+				dtc_number: 901,
+				admin: account(Dave),
+				operators: vec![account(One)],
+			}),
+			RuntimeCall::Participants(pallet_participants::Call::onboard {
+				legal_name: b"Bob Capital Inc".to_vec(),
+				lei: *b"529900T8BM49AURSDO55",
+				dtc_number: 902,
+				admin: account(Bob),
+				operators: vec![account(Two)],
+			}),
+			RuntimeCall::Entitlements(pallet_entitlements::Call::appoint_settling_bank {
+				bank: account(Ferdie),
+				currency: *b"USD",
+			}),
+		];
+		for call in motions {
+			pass_motion(&[Alice], call);
+			assert_eq!(last_executed(), Ok(()));
+		}
+		assert_ok!(crate::Participants::approve_counterparty(
+			RuntimeOrigin::signed(account(Dave)),
+			1
+		));
+		assert_ok!(crate::Participants::approve_counterparty(
+			RuntimeOrigin::signed(account(Bob)),
+			0
+		));
+		assert_ok!(crate::Securities::set_dtc_eligibility(
+			RuntimeOrigin::signed(account(Eve)),
+			apple,
+			true,
+			Default::default()
+		));
+		// 2026-11-24 14:00 UTC.
+		let now: u64 = 20_781 * 86_400_000 + 14 * 3_600_000;
+		pallet_timestamp::Now::<Runtime>::put(now);
+		let today = crate::Settlement::today().expect("the clock is set");
+		let side = |side, counterparty, reference: &[u8]| NewInstruction {
+			side,
+			counterparty,
+			cusip: apple,
+			quantity: 100,
+			amount: 19_000,
+			trade_date: today,
+			settlement_date: today,
+			reference: reference.to_vec(),
+		};
+		assert_ok!(crate::Entitlements::confirm_deposit(
+			RuntimeOrigin::signed(account(Eve)),
+			0,
+			apple,
+			100,
+			b"DO-1".to_vec()
+		));
+		// The buyer is not funded: pending MONY, until the bank's wire arrives.
+		assert_ok!(crate::Settlement::instruct(
+			RuntimeOrigin::signed(account(Two)),
+			side(Side::Receive, 0, b"B1")
+		));
+		assert_ok!(crate::Settlement::instruct(
+			RuntimeOrigin::signed(account(One)),
+			side(Side::Deliver, 1, b"S1")
+		));
+		assert_eq!(
+			crate::Settlement::status_of(1),
+			Some(Status::Pending(pallet_settlement::PendingReason::Mony))
+		);
+		assert_ok!(crate::Entitlements::confirm_cash_deposit(
+			RuntimeOrigin::signed(account(Ferdie)),
+			1,
+			19_000,
+			b"W-1".to_vec()
+		));
+		System::set_block_number(2);
+		crate::Settlement::on_initialize(2);
+		assert_eq!(crate::Settlement::status_of(1), Some(Status::Settled));
+		assert_eq!(
+			crate::Entitlements::security_balance(1, &pssc_primitives::Cusip::new(&apple).unwrap())
+				.free,
+			100
+		);
+		assert_eq!(crate::Entitlements::cash_balance(0, b"USD").free, 19_000);
+
+		// DTC drops the security: its open instructions are cancelled in the next block.
+		assert_ok!(crate::Settlement::instruct(
+			RuntimeOrigin::signed(account(Two)),
+			side(Side::Receive, 0, b"B2")
+		));
+		assert_ok!(crate::Securities::set_dtc_eligibility(
+			RuntimeOrigin::signed(account(Eve)),
+			apple,
+			false,
+			Default::default()
+		));
+		let cusip = pssc_primitives::Cusip::new(&apple).unwrap();
+		assert!(pallet_settlement::Sweeps::<Runtime>::contains_key(
+			Sweep::EligibilityLost(cusip)
+		));
+		crate::Settlement::on_initialize(3);
+		assert_eq!(
+			crate::Settlement::status_of(2),
+			Some(Status::Cancelled(CancelReason::EligibilityLost))
+		);
+		// Revocations and suspensions reach settlement too.
+		assert_ok!(crate::Participants::revoke_counterparty(
+			RuntimeOrigin::signed(account(Bob)),
+			0
+		));
+		assert!(pallet_settlement::Sweeps::<Runtime>::contains_key(
+			Sweep::Revoked(1, 0)
+		));
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::suspend { id: 0 }),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		assert!(pallet_settlement::Sweeps::<Runtime>::contains_key(
+			Sweep::Suspended(0)
+		));
+		pallet_settlement::Pallet::<Runtime>::do_try_state().expect("settlement consistent");
+		pallet_entitlements::Pallet::<Runtime>::do_try_state().expect("ledger consistent");
+	});
+}
