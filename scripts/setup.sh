@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building the chain needs on a fresh Debian machine:
-# the system packages, and the Rust targets and components that
+# the system packages (faketime for the end-to-end test that crosses a
+# business day), and the Rust targets and components that
 # rust-toolchain.toml names. Safe to run again: it only adds what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-packages=(protobuf-compiler clang libclang-dev pkg-config git curl ca-certificates)
+packages=(protobuf-compiler clang libclang-dev pkg-config git curl ca-certificates faketime)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -356,6 +356,65 @@ impl Client {
 		Ok(self.storage(&key).await?.unwrap_or_default())
 	}
 
+	/// The chain's clock at the best block: milliseconds since the Unix epoch.
+	pub async fn now(&self) -> Result<u64, Error> {
+		let key = storage_prefix(b"Timestamp", b"Now");
+		Ok(self.storage(&key).await?.unwrap_or_default())
+	}
+
+	/// The business date at the best block, as the settlement pallet counts it.
+	pub async fn business_date(&self) -> Result<pallet_settlement::Date, Error> {
+		use sp_runtime::traits::Get;
+		let shift = <<pssc_runtime::Runtime as pallet_settlement::Config>::DayBoundaryShift>::get();
+		Ok(pallet_settlement::business_date(self.now().await?, shift))
+	}
+
+	/// Settlement instruction `id` at the best block, unless unknown or pruned.
+	pub async fn instruction(
+		&self,
+		id: pallet_settlement::InstructionId,
+	) -> Result<Option<pallet_settlement::InstructionOf<pssc_runtime::Runtime>>, Error> {
+		let key = [
+			storage_prefix(b"Settlement", b"Instructions"),
+			twox_64_concat(&id.encode()),
+		]
+		.concat();
+		self.storage(&key).await
+	}
+
+	/// Where settlement instruction `id` stands at the best block, also after its body was
+	/// pruned.
+	pub async fn instruction_status(
+		&self,
+		id: pallet_settlement::InstructionId,
+	) -> Result<Option<pallet_settlement::Status>, Error> {
+		if let Some(instruction) = self.instruction(id).await? {
+			return Ok(Some(instruction.status));
+		}
+		let key = [
+			storage_prefix(b"Settlement", b"Outcomes"),
+			twox_64_concat(&id.encode()),
+		]
+		.concat();
+		let outcome: Option<pallet_settlement::Outcome> = self.storage(&key).await?;
+		Ok(outcome.map(|o| o.status))
+	}
+
+	/// The settlement fees `participant` accrued in `month` (`YYYYMM`), at the best block.
+	pub async fn fees(
+		&self,
+		participant: ParticipantId,
+		month: pallet_settlement::Month,
+	) -> Result<pallet_settlement::FeeAccrual, Error> {
+		let key = [
+			storage_prefix(b"Settlement", b"Fees"),
+			twox_64_concat(&participant.encode()),
+			twox_64_concat(&month.encode()),
+		]
+		.concat();
+		Ok(self.storage(&key).await?.unwrap_or_default())
+	}
+
 	/// Sign `call` as `signer`: the next nonce, and an era of [`MORTALITY_PERIOD`] blocks from
 	/// the last finalized block, with the spec and transaction versions the node runs.
 	pub async fn sign(

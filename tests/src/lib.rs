@@ -31,6 +31,24 @@ pub fn node_binary() -> Result<PathBuf> {
 	Ok(node)
 }
 
+/// libfaketime's preload library: `PSSC_LIBFAKETIME` if set, else where Debian's `faketime`
+/// package puts it.
+pub fn libfaketime() -> Result<PathBuf> {
+	if let Some(path) = std::env::var_os("PSSC_LIBFAKETIME") {
+		return Ok(PathBuf::from(path));
+	}
+	let candidates = std::fs::read_dir("/usr/lib")?
+		.filter_map(|e| e.ok())
+		.map(|e| e.path().join("faketime/libfaketime.so.1"))
+		.chain([PathBuf::from("/usr/lib/faketime/libfaketime.so.1")]);
+	for path in candidates {
+		if path.exists() {
+			return Ok(path);
+		}
+	}
+	bail!("libfaketime is missing: run scripts/setup.sh (it installs Debian's faketime)")
+}
+
 /// A port nobody listens on right now.
 pub fn free_port() -> Result<u16> {
 	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
@@ -56,8 +74,30 @@ impl Node {
 		Self::start(base_path, &["--dev"]).await
 	}
 
+	/// Start `pssc-node --dev` whose clock starts at `start` (UTC, `YYYY-MM-DD hh:mm:ss`) and
+	/// runs from there, through libfaketime (`scripts/setup.sh` installs it), so that a test
+	/// can cross a business-day boundary in minutes.
+	pub async fn start_dev_at(base_path: &Path, start: &str) -> Result<Self> {
+		let lib = libfaketime()?;
+		Self::launch(
+			base_path,
+			&["--dev"],
+			&[
+				("LD_PRELOAD", lib.display().to_string()),
+				("FAKETIME", format!("@{start}")),
+				("FAKETIME_DONT_FAKE_MONOTONIC", "1".into()),
+				("TZ", "UTC".into()),
+			],
+		)
+		.await
+	}
+
 	/// Start `pssc-node` with `args`, its state in `base_path`, on free ports.
 	pub async fn start(base_path: &Path, args: &[&str]) -> Result<Self> {
+		Self::launch(base_path, args, &[]).await
+	}
+
+	async fn launch(base_path: &Path, args: &[&str], env: &[(&str, String)]) -> Result<Self> {
 		let rpc_port = free_port()?;
 		let p2p_port = free_port()?;
 		let prometheus_port = free_port()?;
@@ -72,6 +112,7 @@ impl Node {
 			.args(["--port", &p2p_port.to_string()])
 			.args(["--prometheus-port", &prometheus_port.to_string()])
 			.args(["--no-mdns", "--no-telemetry"])
+			.envs(env.iter().map(|(k, v)| (k, v)))
 			.stdin(Stdio::null())
 			.stdout(out.try_clone()?)
 			.stderr(out)
@@ -262,5 +303,45 @@ pub async fn refused(
 	match client.submit_and_watch(signer, call).await {
 		Err(pssc_client::Error::Dispatch { name, .. }) => name,
 		other => panic!("expected a dispatch error, got {other:?}"),
+	}
+}
+
+/// Submit `calls` signed by `signer` at once, with consecutive nonces, so that they share
+/// blocks; wait until each is finalized and return each outcome, in order.
+pub async fn submit_all(
+	client: &pssc_client::Client,
+	signer: &sp_core::sr25519::Pair,
+	calls: Vec<pssc_runtime::RuntimeCall>,
+) -> Vec<Result<pssc_client::Included, pssc_client::Error>> {
+	let nonce = client
+		.next_nonce(&pssc_client::account_of(signer))
+		.await
+		.expect("the nonce is read");
+	let mut extrinsics = Vec::new();
+	for (i, call) in calls.into_iter().enumerate() {
+		let extrinsic = client
+			.sign_with_nonce(signer, call, nonce + i as u32)
+			.await
+			.expect("the call is signed");
+		extrinsics.push(extrinsic);
+	}
+	futures::future::join_all(extrinsics.iter().map(|x| client.watch(x))).await
+}
+
+/// The board passes all `calls` as motions at once; each must succeed.
+pub async fn board_all(client: &pssc_client::Client, calls: Vec<pssc_runtime::RuntimeCall>) {
+	let alice = sp_keyring::Sr25519Keyring::Alice.pair();
+	let motions = calls.into_iter().map(motion).collect();
+	for (i, included) in submit_all(client, &alice, motions)
+		.await
+		.into_iter()
+		.enumerate()
+	{
+		let included = included.unwrap_or_else(|e| panic!("motion {i} is included: {e}"));
+		assert_eq!(
+			executed(&included.events),
+			Some(Ok(())),
+			"motion {i}'s call succeeds"
+		);
 	}
 }
