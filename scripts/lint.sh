@@ -13,7 +13,7 @@ cargo fmt --all --check
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
 
 # The benchmarks compile only with `runtime-benchmarks`: lint them too.
-pallets=(validator-set runtime-upgrade securities participants entitlements)
+pallets=(validator-set runtime-upgrade securities participants entitlements settlement)
 packages=() features=()
 for p in "${pallets[@]}"; do
 	packages+=(-p "pallet-$p")

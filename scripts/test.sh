@@ -24,7 +24,7 @@ step "unit, runtime and end-to-end tests"
 cargo test --release --locked --workspace
 
 step "pallet benchmarks, run as tests"
-pallets=(validator-set runtime-upgrade securities participants entitlements)
+pallets=(validator-set runtime-upgrade securities participants entitlements settlement)
 packages=() features=()
 for p in "${pallets[@]}"; do
 	packages+=(-p "pallet-$p")
