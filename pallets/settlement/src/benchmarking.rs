@@ -100,6 +100,18 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn instruct_unmatched() -> Result<(), BenchmarkError> {
+		let s = setup::<T>();
+		let buy = side::<T>(&s, Side::Receive, 1);
+
+		#[extrinsic_call]
+		instruct(RawOrigin::Signed(s.buyer.1.clone()), buy);
+
+		assert_eq!(Pallet::<T>::status_of(0), Some(Status::Unmatched));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn instruct_batch(n: Linear<1, { T::MaxBatch::get() }>) -> Result<(), BenchmarkError> {
 		let s = setup::<T>();
 		T::BenchmarkHelper::fund(

@@ -38,12 +38,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Check one side of a trade, store it, match it and, if due today, settle it. Checks
-	/// everything before it writes; returns the new instruction's id.
+	/// everything before it writes; returns the new instruction's id and whether a settlement
+	/// was attempted.
 	pub(crate) fn do_instruct(
 		participant: ParticipantId,
 		new: NewInstruction<alloc::vec::Vec<u8>>,
 		today: Date,
-	) -> Result<InstructionId, DispatchError> {
+	) -> Result<(InstructionId, bool), DispatchError> {
 		let cusip = Cusip::new(&new.cusip).map_err(|_| Error::<T>::InvalidCusip)?;
 		ensure!(new.quantity > 0, Error::<T>::ZeroQuantity);
 		ensure!(new.amount > 0, Error::<T>::ZeroAmount);
@@ -149,6 +150,7 @@ impl<T: Config> Pallet<T> {
 			});
 			if deliver.settlement_date == today {
 				Self::attempt(pair, deliver, receive, today);
+				return Ok((id, true));
 			} else {
 				Queue::<T>::insert(
 					date_key(deliver.settlement_date),
@@ -198,7 +200,7 @@ impl<T: Config> Pallet<T> {
 			});
 			Instructions::<T>::insert(id, instruction);
 		}
-		Ok(id)
+		Ok((id, false))
 	}
 
 	/// The owner cancels `id`: at once if unmatched; a matched pair once both sides asked.

@@ -85,6 +85,7 @@ pub mod pallet {
 		traits::{CurrencyCode, EligibilityProvider, EntitlementTransfer, ParticipantRegistry},
 		Cusip, ParticipantId,
 	};
+	use sp_runtime::traits::Saturating;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -408,20 +409,28 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Instruct one side of a trade for the signer's participant. Only an operator key.
 		/// Matches a waiting counterpart if there is one, and settles the pair now if its
-		/// settlement date is today.
+		/// settlement date is today. An instruction that does not settle now is charged
+		/// [`WeightInfo::instruct_unmatched`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::instruct())]
 		pub fn instruct(
 			origin: OriginFor<T>,
 			instruction: NewInstruction<Vec<u8>>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let participant = Self::ensure_operator(origin)?;
 			let today = Self::current_date()?;
-			Self::do_instruct(participant, instruction, today).map(|_| ())
+			let (_, attempted) = Self::do_instruct(participant, instruction, today)?;
+			Ok(if attempted {
+				None
+			} else {
+				Some(T::WeightInfo::instruct_unmatched())
+			}
+			.into())
 		}
 
 		/// Instruct up to [`Config::MaxBatch`] sides of trades, in order. A refused one is
-		/// reported by [`Event::Rejected`] and changes nothing; the others go on.
+		/// reported by [`Event::Rejected`] and changes nothing; the others go on. The
+		/// settlement weight of the instructions that did not settle at once is refunded.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::instruct_batch(
 			(instructions.len() as u32).min(T::MaxBatch::get())
@@ -429,29 +438,40 @@ pub mod pallet {
 		pub fn instruct_batch(
 			origin: OriginFor<T>,
 			instructions: Vec<NewInstruction<Vec<u8>>>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let participant = Self::ensure_operator(origin)?;
 			ensure!(
 				!instructions.is_empty() && instructions.len() <= T::MaxBatch::get() as usize,
 				Error::<T>::BatchTooLarge
 			);
 			let today = Self::current_date()?;
+			let count = instructions.len() as u32;
+			let mut not_settled = 0u32;
 			for (index, instruction) in instructions.into_iter().enumerate() {
 				let reference = Reference::<T>::truncate_from(instruction.reference.clone());
 				let result = frame_support::storage::with_storage_layer(|| {
 					Self::do_instruct(participant, instruction, today)
 				});
-				if let Err(error) = result {
-					Self::deposit_event(Event::Rejected {
-						participant,
-						index: index as u32,
-						reference,
-						error,
-						status: Code::REJT,
-					});
+				match result {
+					Ok((_, true)) => {},
+					Ok((_, false)) => not_settled.saturating_inc(),
+					Err(error) => {
+						not_settled.saturating_inc();
+						Self::deposit_event(Event::Rejected {
+							participant,
+							index: index as u32,
+							reference,
+							error,
+							status: Code::REJT,
+						});
+					},
 				}
 			}
-			Ok(())
+			let settlement =
+				T::WeightInfo::instruct().saturating_sub(T::WeightInfo::instruct_unmatched());
+			let actual = T::WeightInfo::instruct_batch(count)
+				.saturating_sub(settlement.saturating_mul(u64::from(not_settled)));
+			Ok(Some(actual).into())
 		}
 
 		/// Cancel instruction `id` of the signer's participant. Only an operator key. An

@@ -1,5 +1,6 @@
 //! Unit and property tests of the settlement pallet.
 
+use crate::WeightInfo;
 use crate::{
 	date_key, functions::qkey, mock::*, CancelReason, Code, Due, Error, Event, FeeAccrual, Fees,
 	Finished, Instructions, NewInstruction, OpenByParticipant, OpenBySecurity, Outcomes, PairIds,
@@ -85,7 +86,11 @@ fn buy(quantity: u128, amount: u128, days: u32, reference: &str) -> NewInstructi
 
 fn instruct(key: u64, new: NewInstruction<Vec<u8>>) -> Result<(), DispatchError> {
 	Settle::instruct(RuntimeOrigin::signed(key), new)
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
+
+type W = crate::weights::SubstrateWeight<Test>;
 
 fn status(id: u64) -> Status {
 	Settle::status_of(id).expect("instruction exists")
@@ -117,7 +122,10 @@ fn a_same_day_trade_matches_and_settles_in_the_matching_extrinsic() {
 		fund_cash(1, 200_000);
 		events();
 
-		assert_ok!(instruct(BUYER, buy(100, 150_000, 0, "B1")));
+		// The first side does not settle: the settlement's weight is refunded.
+		let info = Settle::instruct(RuntimeOrigin::signed(BUYER), buy(100, 150_000, 0, "B1"));
+		assert_eq!(info.unwrap().actual_weight, Some(W::instruct_unmatched()));
+		assert!(W::instruct_unmatched().ref_time() < W::instruct().ref_time());
 		assert_eq!(status(0), Status::Unmatched);
 		assert_eq!(
 			events(),
@@ -137,7 +145,12 @@ fn a_same_day_trade_matches_and_settles_in_the_matching_extrinsic() {
 		assert_eq!(PairShares::<Test>::get((0, 1, apple(), TODAY)), 100);
 		check();
 
-		assert_ok!(instruct(SELLER, sell(100, 150_000, 0, "S1")));
+		let info = Settle::instruct(RuntimeOrigin::signed(SELLER), sell(100, 150_000, 0, "S1"));
+		assert_eq!(
+			info.unwrap().actual_weight,
+			None,
+			"a settling instruction pays in full"
+		);
 		let pair = Some((0, "B1"));
 		assert_eq!(
 			events(),
@@ -683,10 +696,7 @@ fn a_future_dated_pair_waits_in_the_queue_and_settles_after_the_day_boundary() {
 
 /// A budget for one probe, one item and the probes around it.
 fn one_item() -> Weight {
-	use crate::WeightInfo;
-	let w = crate::weights::SubstrateWeight::<Test>::scheduled_item();
-	let r = crate::weights::SubstrateWeight::<Test>::scheduler_read();
-	w.saturating_add(r.saturating_mul(3))
+	W::scheduled_item().saturating_add(W::scheduler_read().saturating_mul(3))
 }
 
 #[test]
@@ -1058,7 +1068,13 @@ fn a_batch_is_bounded_and_reports_each_refusal() {
 		let mut four = batch(4);
 		four[1].quantity = 0;
 		four[2].reference = b"S0".to_vec(); // already used by the first, in this batch
-		assert_ok!(Settle::instruct_batch(RuntimeOrigin::signed(SELLER), four));
+		let info = Settle::instruct_batch(RuntimeOrigin::signed(SELLER), four).unwrap();
+		// Nothing settled: four settlements' weight is refunded.
+		let settlement = W::instruct().saturating_sub(W::instruct_unmatched());
+		assert_eq!(
+			info.actual_weight,
+			Some(W::instruct_batch(4).saturating_sub(settlement.saturating_mul(4)))
+		);
 		let all = events();
 		assert_eq!(all.len(), 4);
 		assert_eq!(
@@ -1094,6 +1110,13 @@ fn a_batch_is_bounded_and_reports_each_refusal() {
 		let buys = vec![buy(1, 1, 1, "B0"), buy(1, 4, 1, "B1")];
 		assert_ok!(Settle::instruct_batch(RuntimeOrigin::signed(BUYER), buys));
 		assert_eq!((status(0), status(1)), (Status::Matched, Status::Matched));
+		// A file of same-day trades settles, and pays for it.
+		let buys = vec![buy(2, 5, 0, "B5"), buy(3, 6, 0, "B6")];
+		assert_ok!(Settle::instruct_batch(RuntimeOrigin::signed(BUYER), buys));
+		let sells = vec![sell(2, 5, 0, "S5"), sell(3, 6, 0, "S6")];
+		let info = Settle::instruct_batch(RuntimeOrigin::signed(SELLER), sells).unwrap();
+		assert_eq!(info.actual_weight, Some(W::instruct_batch(2)));
+		assert_eq!((status(6), status(7)), (Status::Settled, Status::Settled));
 		check();
 	});
 }

@@ -16,6 +16,9 @@ use frame_support::{traits::Get, weights::Weight};
 pub trait WeightInfo {
 	/// `instruct`, matching and settling at once.
 	fn instruct() -> Weight;
+	/// `instruct` that does not settle: it waits for its counterpart, matches a future-dated
+	/// one, or is refused. The difference to [`WeightInfo::instruct`] is refunded.
+	fn instruct_unmatched() -> Weight;
 	/// `instruct_batch` of `n` instructions, each matching and settling at once.
 	fn instruct_batch(n: u32) -> Weight;
 	/// `cancel`.
@@ -53,6 +56,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			2 + INSTRUCT_READS + SETTLE_READS,
 			INSTRUCT_WRITES + SETTLE_WRITES,
 		)
+	}
+	// The operator key and the clock, one instruction.
+	fn instruct_unmatched() -> Weight {
+		T::DbWeight::get().reads_writes(2 + INSTRUCT_READS, INSTRUCT_WRITES)
 	}
 	// The operator key and the clock, then each instruction and its settlement.
 	fn instruct_batch(n: u32) -> Weight {
