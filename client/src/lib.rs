@@ -300,11 +300,20 @@ impl Client {
 
 	/// Read the SCALE-encoded storage value at `key`, at the best block.
 	pub async fn storage<T: Decode>(&self, key: &[u8]) -> Result<Option<T>, Error> {
+		self.storage_at(key, None).await
+	}
+
+	/// Read the SCALE-encoded storage value at `key`, at block `at` (the best block if `None`).
+	pub async fn storage_at<T: Decode>(
+		&self,
+		key: &[u8],
+		at: Option<Hash>,
+	) -> Result<Option<T>, Error> {
 		let raw: Option<String> = self
 			.rpc
 			.request(
 				"state_getStorage",
-				rpc_params![format!("0x{}", hex::encode(key))],
+				rpc_params![format!("0x{}", hex::encode(key)), at],
 			)
 			.await?;
 		raw.map(|r| {
@@ -354,6 +363,12 @@ impl Client {
 		]
 		.concat();
 		Ok(self.storage(&key).await?.unwrap_or_default())
+	}
+
+	/// The weight block `at` consumed, per dispatch class.
+	pub async fn block_weight(&self, at: Hash) -> Result<frame_system::ConsumedWeight, Error> {
+		let key = storage_prefix(b"System", b"BlockWeight");
+		Ok(self.storage_at(&key, Some(at)).await?.unwrap_or_default())
 	}
 
 	/// The chain's clock at the best block: milliseconds since the Unix epoch.
