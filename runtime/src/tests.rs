@@ -416,47 +416,66 @@ fn signed(who: Sr25519Keyring, call: RuntimeCall, nonce: u32) -> UncheckedExtrin
 	UncheckedExtrinsic::new_signed(call, account(who).into(), signature.into(), tx_ext)
 }
 
+/// LEIs with valid check digits, for the participants the tests onboard.
+const LEIS: [[u8; 20]; 3] = [
+	*b"5493000IBP32UQZ0KL24",
+	*b"529900T8BM49AURSDO55",
+	*b"7LTWFZYICNSX8D621K86",
+];
+
+/// The board registers and accepts Apple, appoints Eve as DTC gateway and Ferdie as the USD
+/// settling bank, and onboards `participants` (admin, operators) as participants 0, 1, ...;
+/// Eve makes Apple DTC-eligible. Returns Apple's CUSIP.
+fn eligible_apple_with(participants: &[(Sr25519Keyring, Vec<Sr25519Keyring>)]) -> [u8; 9] {
+	let apple = *b"037833100";
+	let mut motions = vec![
+		RuntimeCall::Securities(pallet_securities::Call::register_security {
+			cusip: apple,
+			isin: None,
+			description: vec![],
+		}),
+		RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
+			cusip: apple,
+			accepted: true,
+		}),
+		RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
+			gateway: account(Eve),
+		}),
+		RuntimeCall::Entitlements(pallet_entitlements::Call::appoint_settling_bank {
+			bank: account(Ferdie),
+			currency: *b"USD",
+		}),
+	];
+	for (i, (admin, operators)) in participants.iter().enumerate() {
+		motions.push(RuntimeCall::Participants(
+			pallet_participants::Call::onboard {
+				legal_name: format!("{admin:?} Securities LLC").into_bytes(),
+				lei: LEIS[i],
+				dtc_number: 901 + i as u32,
+				admin: account(*admin),
+				operators: operators.iter().map(|k| account(*k)).collect(),
+			},
+		));
+	}
+	for call in motions {
+		pass_motion(&[Alice], call);
+		assert_eq!(last_executed(), Ok(()));
+	}
+	assert_ok!(crate::Securities::set_dtc_eligibility(
+		RuntimeOrigin::signed(account(Eve)),
+		apple,
+		true,
+		Default::default()
+	));
+	apple
+}
+
 #[test]
 fn offboarding_waits_until_the_participant_holds_nothing() {
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
-		let apple = *b"037833100";
-		let motions = [
-			RuntimeCall::Securities(pallet_securities::Call::register_security {
-				cusip: apple,
-				isin: None,
-				description: vec![],
-			}),
-			RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
-				cusip: apple,
-				accepted: true,
-			}),
-			RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
-				gateway: account(Eve),
-			}),
-			RuntimeCall::Participants(pallet_participants::Call::onboard {
-				legal_name: b"Dave Securities LLC".to_vec(),
-				lei: *b"5493000IBP32UQZ0KL24",
-				dtc_number: 901,
-				admin: account(Dave),
-				operators: vec![],
-			}),
-			RuntimeCall::Entitlements(pallet_entitlements::Call::appoint_settling_bank {
-				bank: account(Ferdie),
-				currency: *b"USD",
-			}),
-		];
-		for call in motions {
-			pass_motion(&[Alice], call);
-			assert_eq!(last_executed(), Ok(()));
-		}
+		let apple = eligible_apple_with(&[(Dave, vec![])]);
 		// The settling bank is a permitted signer.
 		assert_eq!(permission_of(Ferdie), Ok(()));
-		assert_ok!(crate::Securities::set_dtc_eligibility(
-			RuntimeOrigin::signed(account(Eve)),
-			apple,
-			true,
-			Default::default()
-		));
 		assert_ok!(crate::Entitlements::confirm_deposit(
 			RuntimeOrigin::signed(account(Eve)),
 			0,
@@ -496,43 +515,7 @@ fn settlement_is_wired_to_the_registry_the_participants_and_the_entitlements() {
 	use pallet_settlement::{CancelReason, NewInstruction, Side, Status, Sweep};
 	use sp_keyring::Sr25519Keyring::{One, Two};
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
-		let apple = *b"037833100";
-		let motions = [
-			RuntimeCall::Securities(pallet_securities::Call::register_security {
-				cusip: apple,
-				isin: None,
-				description: vec![],
-			}),
-			RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
-				cusip: apple,
-				accepted: true,
-			}),
-			RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
-				gateway: account(Eve),
-			}),
-			RuntimeCall::Participants(pallet_participants::Call::onboard {
-				legal_name: b"Dave Securities LLC".to_vec(),
-				lei: *b"5493000IBP32UQZ0KL24",
-				dtc_number: 901,
-				admin: account(Dave),
-				operators: vec![account(One)],
-			}),
-			RuntimeCall::Participants(pallet_participants::Call::onboard {
-				legal_name: b"Bob Capital Inc".to_vec(),
-				lei: *b"529900T8BM49AURSDO55",
-				dtc_number: 902,
-				admin: account(Bob),
-				operators: vec![account(Two)],
-			}),
-			RuntimeCall::Entitlements(pallet_entitlements::Call::appoint_settling_bank {
-				bank: account(Ferdie),
-				currency: *b"USD",
-			}),
-		];
-		for call in motions {
-			pass_motion(&[Alice], call);
-			assert_eq!(last_executed(), Ok(()));
-		}
+		let apple = eligible_apple_with(&[(Dave, vec![One]), (Bob, vec![Two])]);
 		assert_ok!(crate::Participants::approve_counterparty(
 			RuntimeOrigin::signed(account(Dave)),
 			1
@@ -540,12 +523,6 @@ fn settlement_is_wired_to_the_registry_the_participants_and_the_entitlements() {
 		assert_ok!(crate::Participants::approve_counterparty(
 			RuntimeOrigin::signed(account(Bob)),
 			0
-		));
-		assert_ok!(crate::Securities::set_dtc_eligibility(
-			RuntimeOrigin::signed(account(Eve)),
-			apple,
-			true,
-			Default::default()
 		));
 		// 2026-11-24 14:00 UTC.
 		let now: u64 = 20_781 * 86_400_000 + 14 * 3_600_000;

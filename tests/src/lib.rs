@@ -242,9 +242,9 @@ pub async fn board(
 	included.events
 }
 
-/// The board registers `cusip` (with `isin`), accepts it and appoints `gateway` as DTC gateway;
-/// the gateway then makes it DTC-eligible. Returns the events of the registration and of the
-/// gateway's eligibility update.
+/// The board registers `cusip` (with `isin`), accepts it and appoints `gateway` as DTC gateway,
+/// in one go; the gateway then makes it DTC-eligible. Returns the events of the registration
+/// and of the gateway's eligibility update.
 pub async fn eligible_security(
 	client: &pssc_client::Client,
 	cusip: pssc_primitives::RawCusip,
@@ -255,28 +255,22 @@ pub async fn eligible_security(
 	Vec<pssc_runtime::RuntimeEvent>,
 ) {
 	use pssc_runtime::RuntimeCall::Securities;
-	let registered = board(
+	let mut motions = board_all(
 		client,
-		Securities(pallet_securities::Call::register_security {
-			cusip,
-			isin,
-			description: b"e2e security".to_vec(),
-		}),
-	)
-	.await;
-	board(
-		client,
-		Securities(pallet_securities::Call::set_agency_acceptance {
-			cusip,
-			accepted: true,
-		}),
-	)
-	.await;
-	board(
-		client,
-		Securities(pallet_securities::Call::set_dtc_gateway {
-			gateway: gateway.to_account_id(),
-		}),
+		vec![
+			Securities(pallet_securities::Call::register_security {
+				cusip,
+				isin,
+				description: b"e2e security".to_vec(),
+			}),
+			Securities(pallet_securities::Call::set_agency_acceptance {
+				cusip,
+				accepted: true,
+			}),
+			Securities(pallet_securities::Call::set_dtc_gateway {
+				gateway: gateway.to_account_id(),
+			}),
+		],
 	)
 	.await;
 	let eligible = client
@@ -290,7 +284,52 @@ pub async fn eligible_security(
 		)
 		.await
 		.expect("the gateway's eligibility update is included");
-	(registered, eligible.events)
+	(motions.swap_remove(0), eligible.events)
+}
+
+/// The board's call onboarding a participant with an admin and one operator key.
+pub fn onboard(
+	legal_name: &[u8],
+	lei: pssc_primitives::RawLei,
+	dtc_number: u32,
+	admin: sp_keyring::Sr25519Keyring,
+	operator: sp_keyring::Sr25519Keyring,
+) -> pssc_runtime::RuntimeCall {
+	pssc_runtime::RuntimeCall::Participants(pallet_participants::Call::onboard {
+		legal_name: legal_name.to_vec(),
+		lei,
+		dtc_number,
+		admin: admin.to_account_id(),
+		operators: vec![operator.to_account_id()],
+	})
+}
+
+/// The admins in `approvals` each approve their counterparty, at once.
+pub async fn approve_all(
+	client: &pssc_client::Client,
+	approvals: &[(sp_keyring::Sr25519Keyring, pssc_primitives::ParticipantId)],
+) {
+	let pairs: Vec<_> = approvals
+		.iter()
+		.map(|(admin, c)| (admin.pair(), *c))
+		.collect();
+	let steps = pairs.iter().map(|(admin, counterparty)| {
+		client.submit_and_watch(
+			admin,
+			pssc_runtime::RuntimeCall::Participants(
+				pallet_participants::Call::approve_counterparty {
+					counterparty: *counterparty,
+				},
+			),
+		)
+	});
+	for (i, step) in futures::future::join_all(steps)
+		.await
+		.into_iter()
+		.enumerate()
+	{
+		step.unwrap_or_else(|e| panic!("approval {i}: {e}"));
+	}
 }
 
 /// Submit `call` signed by `signer`, expecting it to be included and its dispatch to fail;
@@ -328,10 +367,15 @@ pub async fn submit_all(
 	futures::future::join_all(extrinsics.iter().map(|x| client.watch(x))).await
 }
 
-/// The board passes all `calls` as motions at once; each must succeed.
-pub async fn board_all(client: &pssc_client::Client, calls: Vec<pssc_runtime::RuntimeCall>) {
+/// The board passes all `calls` as motions at once; each must succeed. Returns each motion's
+/// events, in order.
+pub async fn board_all(
+	client: &pssc_client::Client,
+	calls: Vec<pssc_runtime::RuntimeCall>,
+) -> Vec<Vec<pssc_runtime::RuntimeEvent>> {
 	let alice = sp_keyring::Sr25519Keyring::Alice.pair();
 	let motions = calls.into_iter().map(motion).collect();
+	let mut events = Vec::new();
 	for (i, included) in submit_all(client, &alice, motions)
 		.await
 		.into_iter()
@@ -343,5 +387,7 @@ pub async fn board_all(client: &pssc_client::Client, calls: Vec<pssc_runtime::Ru
 			Some(Ok(())),
 			"motion {i}'s call succeeds"
 		);
+		events.push(included.events);
 	}
+	events
 }

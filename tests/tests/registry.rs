@@ -20,13 +20,8 @@ fn onboard(
 	admin: Sr25519Keyring,
 	operator: Sr25519Keyring,
 ) -> RuntimeCall {
-	RuntimeCall::Participants(pallet_participants::Call::onboard {
-		legal_name: format!("{admin:?} Securities LLC").into_bytes(),
-		lei: *lei,
-		dtc_number,
-		admin: admin.to_account_id(),
-		operators: vec![operator.to_account_id()],
-	})
+	let name = format!("{admin:?} Securities LLC");
+	pssc_tests::onboard(name.as_bytes(), *lei, dtc_number, admin, operator)
 }
 
 #[tokio::test(flavor = "multi_thread")]

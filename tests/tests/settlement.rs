@@ -8,7 +8,7 @@ use pallet_settlement::{Code, NewInstruction, PendingReason, Side, Status};
 use pssc_client::Client;
 use pssc_primitives::Cusip;
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
-use pssc_tests::{board_all, refused, Node};
+use pssc_tests::{approve_all, board_all, eligible_security, onboard, refused, Node};
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave, Eve, Ferdie, One, Two};
 use std::time::{Duration, Instant};
@@ -29,26 +29,6 @@ fn settlement(call: pallet_settlement::Call<pssc_runtime::Runtime>) -> RuntimeCa
 
 fn entitlements(call: pallet_entitlements::Call<pssc_runtime::Runtime>) -> RuntimeCall {
 	RuntimeCall::Entitlements(call)
-}
-
-fn onboard(
-	name: &[u8],
-	lei: [u8; 20],
-	dtc: u32,
-	admin: sr25519::Pair,
-	op: sr25519::Pair,
-) -> RuntimeCall {
-	RuntimeCall::Participants(pallet_participants::Call::onboard {
-		legal_name: name.to_vec(),
-		lei,
-		dtc_number: dtc,
-		admin: pssc_client::account_of(&admin),
-		operators: vec![pssc_client::account_of(&op)],
-	})
-}
-
-fn approve(counterparty: u32) -> RuntimeCall {
-	RuntimeCall::Participants(pallet_participants::Call::approve_counterparty { counterparty })
 }
 
 /// One side of an Apple trade traded on `date`, settling on `settles`.
@@ -134,43 +114,33 @@ async fn two_participants_settle_t0_and_t1_and_a_third_is_refused() {
 	let (seller, buyer, third) = (Eve.pair(), Ferdie.pair(), Two.pair());
 	let gateway = Dave.pair();
 
-	// The agency's set-up, in one go: the security, the gateway, three participants
-	// (0 the seller, 1 the buyer, 2 a third) and a USD settling bank.
+	// The agency's set-up: the security and its gateway, then in one go three participants
+	// (0 the seller, 1 the buyer, 2 a third) and a USD settling bank. 0 and 1 approve each
+	// other; 2 approves 0, who never approves 2.
+	eligible_security(&client, APPLE, None, Dave).await;
 	board_all(
 		&client,
 		vec![
-			RuntimeCall::Securities(pallet_securities::Call::register_security {
-				cusip: APPLE,
-				isin: None,
-				description: b"Apple Inc.".to_vec(),
-			}),
-			RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
-				cusip: APPLE,
-				accepted: true,
-			}),
-			RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
-				gateway: Dave.to_account_id(),
-			}),
 			onboard(
 				b"Seller Securities LLC",
 				*b"5493000IBP32UQZ0KL24",
 				901,
-				Bob.pair(),
-				seller.clone(),
+				Bob,
+				Eve,
 			),
 			onboard(
 				b"Buyer Capital Inc",
 				*b"529900T8BM49AURSDO55",
 				902,
-				Charlie.pair(),
-				buyer.clone(),
+				Charlie,
+				Ferdie,
 			),
 			onboard(
 				b"Third Markets LLC",
 				*b"7LTWFZYICNSX8D621K86",
 				903,
-				One.pair(),
-				third.clone(),
+				One,
+				Two,
 			),
 			entitlements(pallet_entitlements::Call::appoint_settling_bank {
 				bank: pssc_client::account_of(&bank()),
@@ -179,25 +149,7 @@ async fn two_participants_settle_t0_and_t1_and_a_third_is_refused() {
 		],
 	)
 	.await;
-	// DTC makes the security eligible; 0 and 1 approve each other; 2 approves 0, who never
-	// approves 2.
-	let steps = futures::future::join_all([
-		client.submit_and_watch(
-			&gateway,
-			RuntimeCall::Securities(pallet_securities::Call::set_dtc_eligibility {
-				cusip: APPLE,
-				dtc_eligible: true,
-				restrictions: Default::default(),
-			}),
-		),
-		client.submit_and_watch(&Bob.pair(), approve(1)),
-		client.submit_and_watch(&Charlie.pair(), approve(0)),
-		client.submit_and_watch(&One.pair(), approve(0)),
-	])
-	.await;
-	for step in steps {
-		step.expect("set-up step");
-	}
+	approve_all(&client, &[(Bob, 1), (Charlie, 0), (One, 0)]).await;
 	// DTC confirms 1,000 shares for the seller; the bank a wire of $500.00 for the buyer.
 	let funded = futures::future::join_all([
 		client.submit_and_watch(

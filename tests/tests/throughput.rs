@@ -13,7 +13,7 @@
 use pallet_settlement::{NewInstruction, Parameters, Side};
 use pssc_client::Client;
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
-use pssc_tests::{board_all, submit_all, Node};
+use pssc_tests::{approve_all, board_all, eligible_security, onboard, submit_all, Node};
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave, Eve, Ferdie};
 use std::time::Instant;
@@ -52,34 +52,10 @@ async fn settled_trades_per_block() {
 		.expect("client connects");
 	let bank = sr25519::Pair::from_string("//SettlingBank", None).unwrap();
 	let trades = u128::from(FILE * FILES);
-	let onboard = |name: &[u8],
-	               lei: [u8; 20],
-	               dtc,
-	               admin: sp_keyring::Sr25519Keyring,
-	               op: sp_keyring::Sr25519Keyring| {
-		RuntimeCall::Participants(pallet_participants::Call::onboard {
-			legal_name: name.to_vec(),
-			lei,
-			dtc_number: dtc,
-			admin: admin.to_account_id(),
-			operators: vec![op.to_account_id()],
-		})
-	};
+	eligible_security(&client, APPLE, None, Dave).await;
 	board_all(
 		&client,
 		vec![
-			RuntimeCall::Securities(pallet_securities::Call::register_security {
-				cusip: APPLE,
-				isin: None,
-				description: vec![],
-			}),
-			RuntimeCall::Securities(pallet_securities::Call::set_agency_acceptance {
-				cusip: APPLE,
-				accepted: true,
-			}),
-			RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
-				gateway: Dave.to_account_id(),
-			}),
 			onboard(b"Seller", *b"5493000IBP32UQZ0KL24", 901, Bob, Eve),
 			onboard(b"Buyer", *b"529900T8BM49AURSDO55", 902, Charlie, Ferdie),
 			RuntimeCall::Entitlements(pallet_entitlements::Call::appoint_settling_bank {
@@ -96,27 +72,7 @@ async fn settled_trades_per_block() {
 		],
 	)
 	.await;
-	let approve = |c| {
-		RuntimeCall::Participants(pallet_participants::Call::approve_counterparty {
-			counterparty: c,
-		})
-	};
-	for step in futures::future::join_all([
-		client.submit_and_watch(
-			&Dave.pair(),
-			RuntimeCall::Securities(pallet_securities::Call::set_dtc_eligibility {
-				cusip: APPLE,
-				dtc_eligible: true,
-				restrictions: Default::default(),
-			}),
-		),
-		client.submit_and_watch(&Bob.pair(), approve(1)),
-		client.submit_and_watch(&Charlie.pair(), approve(0)),
-	])
-	.await
-	{
-		step.expect("set-up");
-	}
+	approve_all(&client, &[(Bob, 1), (Charlie, 0)]).await;
 	for step in futures::future::join_all([
 		client.submit_and_watch(
 			&Dave.pair(),

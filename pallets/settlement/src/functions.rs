@@ -125,24 +125,7 @@ impl<T: Config> Pallet<T> {
 			NextInstructionId::<T>::put(next);
 			References::<T>::insert(participant, &instruction.reference, id);
 			Self::open(id, &instruction);
-			let (pair, deliver, receive) = match instruction.side {
-				Side::Deliver => (
-					PairIds {
-						deliver: id,
-						receive: other_id,
-					},
-					instruction,
-					other,
-				),
-				Side::Receive => (
-					PairIds {
-						deliver: other_id,
-						receive: id,
-					},
-					other,
-					instruction,
-				),
-			};
+			let (pair, deliver, receive) = Self::deliver_first(id, instruction, other_id, other);
 			Self::deposit_event(Event::Matched {
 				instruction: Self::refs(pair.deliver, &deliver, Some((pair.receive, &receive))),
 				settlement_date: deliver.settlement_date,
@@ -268,7 +251,17 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(PairIds, InstructionOf<T>, InstructionOf<T>), DispatchError> {
 		let other_id = instruction.counterpart.ok_or(Error::<T>::Inconsistent)?;
 		let other = Instructions::<T>::get(other_id).ok_or(Error::<T>::Inconsistent)?;
-		Ok(match instruction.side {
+		Ok(Self::deliver_first(id, instruction, other_id, other))
+	}
+
+	/// Two matched instructions as a pair, the deliver side first.
+	fn deliver_first(
+		id: InstructionId,
+		instruction: InstructionOf<T>,
+		other_id: InstructionId,
+		other: InstructionOf<T>,
+	) -> (PairIds, InstructionOf<T>, InstructionOf<T>) {
+		match instruction.side {
 			Side::Deliver => (
 				PairIds {
 					deliver: id,
@@ -285,7 +278,7 @@ impl<T: Config> Pallet<T> {
 				other,
 				instruction,
 			),
-		})
+		}
 	}
 
 	/// Both bodies of `pair`, if neither was pruned.
