@@ -1526,3 +1526,28 @@ mod properties {
 		}
 	}
 }
+
+#[test]
+fn exhausted_ids_and_broken_pairs_are_refused_not_panicked() {
+	new_test_ext().execute_with(|| {
+		crate::NextInstructionId::<Test>::put(u64::MAX);
+		assert_noop!(
+			instruct(SELLER, sell(1, 1, 1, "S1")),
+			Error::<Test>::Overflow
+		);
+	});
+	new_test_ext().execute_with(|| {
+		matched_pair(10, 100, 1);
+		// A counterpart body missing (which try-state reports) refuses, and changes nothing.
+		Instructions::<Test>::remove(0);
+		assert_noop!(
+			Settle::cancel(RuntimeOrigin::signed(SELLER), 1),
+			Error::<Test>::Inconsistent
+		);
+		assert_noop!(
+			Settle::cancel_by_agency(RuntimeOrigin::signed(AGENCY), 1, b"x".to_vec()),
+			Error::<Test>::Inconsistent
+		);
+		assert!(Settle::do_try_state().is_err());
+	});
+}
