@@ -75,6 +75,10 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(new.trade_date <= today, Error::<T>::TradeDateInFuture);
 		ensure!(
+			new.trade_date >= today.saturating_sub(T::MaxSettlementHorizon::get()),
+			Error::<T>::TradeDateTooOld
+		);
+		ensure!(
 			new.settlement_date >= new.trade_date,
 			Error::<T>::SettlementBeforeTrade
 		);
@@ -145,16 +149,15 @@ impl<T: Config> Pallet<T> {
 		} else {
 			let params = Params::<T>::get();
 			let (lo, hi) = instruction.pair();
-			let trades_key = (lo, hi, instruction.trade_date);
-			let shares_key = (lo, hi, cusip, instruction.trade_date);
-			let trades = PairTrades::<T>::get(trades_key)
+			let date = date_key(instruction.trade_date);
+			let trades = PairTrades::<T>::get(date, (lo, hi))
 				.checked_add(1)
 				.ok_or(Error::<T>::PairTradeLimitExceeded)?;
 			ensure!(
 				trades <= params.max_trades_per_pair_per_day,
 				Error::<T>::PairTradeLimitExceeded
 			);
-			let shares = PairShares::<T>::get(shares_key)
+			let shares = PairShares::<T>::get(date, (lo, hi, cusip))
 				.checked_add(instruction.quantity)
 				.ok_or(Error::<T>::PairShareLimitExceeded)?;
 			ensure!(
@@ -166,8 +169,8 @@ impl<T: Config> Pallet<T> {
 				.map_err(|_| Error::<T>::TooManyIdenticalUnmatched)?;
 
 			Unmatched::<T>::insert(own_key, own);
-			PairTrades::<T>::insert(trades_key, trades);
-			PairShares::<T>::insert(shares_key, shares);
+			PairTrades::<T>::insert(date, (lo, hi), trades);
+			PairShares::<T>::insert(date, (lo, hi, cusip), shares);
 			NextInstructionId::<T>::put(next);
 			References::<T>::insert(participant, &instruction.reference, id);
 			Self::open(id, &instruction);
@@ -487,15 +490,15 @@ impl<T: Config> Pallet<T> {
 		waiting.retain(|other| *other != id);
 		Self::put_unmatched(key, waiting);
 		let (lo, hi) = instruction.pair();
-		let trades_key = (lo, hi, instruction.trade_date);
-		match PairTrades::<T>::get(trades_key).saturating_sub(1) {
-			0 => PairTrades::<T>::remove(trades_key),
-			n => PairTrades::<T>::insert(trades_key, n),
+		let date = date_key(instruction.trade_date);
+		match PairTrades::<T>::get(date, (lo, hi)).saturating_sub(1) {
+			0 => PairTrades::<T>::remove(date, (lo, hi)),
+			n => PairTrades::<T>::insert(date, (lo, hi), n),
 		}
-		let shares_key = (lo, hi, instruction.cusip, instruction.trade_date);
-		match PairShares::<T>::get(shares_key).saturating_sub(instruction.quantity) {
-			0 => PairShares::<T>::remove(shares_key),
-			n => PairShares::<T>::insert(shares_key, n),
+		let shares_key = (lo, hi, instruction.cusip);
+		match PairShares::<T>::get(date, shares_key).saturating_sub(instruction.quantity) {
+			0 => PairShares::<T>::remove(date, shares_key),
+			n => PairShares::<T>::insert(date, shares_key, n),
 		}
 		instruction.status = Status::Cancelled(reason);
 		Self::close(id, &instruction, today);
@@ -788,6 +791,21 @@ impl<T: Config> Pallet<T> {
 						date,
 					},
 				);
+			}
+		}
+		// No new instruction may carry a trade date before `oldest`: its counters can go.
+		let oldest = today.saturating_sub(T::MaxSettlementHorizon::get());
+		let stale = |key: DateKey| Date::from_be_bytes(key) < oldest;
+		while meter.try_consume(T::WeightInfo::prune_item()).is_ok() {
+			match PairTrades::<T>::iter_keys().next() {
+				Some((key, pair)) if stale(key) => PairTrades::<T>::remove(key, pair),
+				_ => break,
+			}
+		}
+		while meter.try_consume(T::WeightInfo::prune_item()).is_ok() {
+			match PairShares::<T>::iter_keys().next() {
+				Some((key, line)) if stale(key) => PairShares::<T>::remove(key, line),
+				_ => break,
 			}
 		}
 		meter.consumed()

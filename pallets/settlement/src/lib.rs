@@ -122,7 +122,7 @@ pub mod pallet {
 		/// The most identical unmatched instructions waiting at once.
 		#[pallet::constant]
 		type MaxIdenticalUnmatched: Get<u32>;
-		/// How many days after today a settlement date may be.
+		/// How many days after today a settlement date may be, and before today a trade date.
 		#[pallet::constant]
 		type MaxSettlementHorizon: Get<u32>;
 		/// Days a settled or cancelled instruction's body is kept before it is pruned.
@@ -194,17 +194,28 @@ pub mod pallet {
 	pub type OpenBySecurity<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, Cusip, Twox64Concat, InstructionId, (), OptionQuery>;
 
-	/// Trades instructed per (pair, trade date), for the pilot's limit.
+	/// Trades instructed per (trade date, pair), for the pilot's limit. Pruned in `on_idle`
+	/// once the trade date is older than any new instruction's may be.
 	#[pallet::storage]
-	pub type PairTrades<T: Config> =
-		StorageMap<_, Blake2_128Concat, (ParticipantId, ParticipantId, Date), u32, ValueQuery>;
-
-	/// Shares instructed per (pair, security, trade date), for the pilot's limit.
-	#[pallet::storage]
-	pub type PairShares<T: Config> = StorageMap<
+	pub type PairTrades<T: Config> = StorageDoubleMap<
 		_,
+		Identity,
+		DateKey,
 		Blake2_128Concat,
-		(ParticipantId, ParticipantId, Cusip, Date),
+		(ParticipantId, ParticipantId),
+		u32,
+		ValueQuery,
+	>;
+
+	/// Shares instructed per (trade date, pair, security), for the pilot's limit. Pruned like
+	/// [`PairTrades`].
+	#[pallet::storage]
+	pub type PairShares<T: Config> = StorageDoubleMap<
+		_,
+		Identity,
+		DateKey,
+		Blake2_128Concat,
+		(ParticipantId, ParticipantId, Cusip),
 		Amount,
 		ValueQuery,
 	>;
@@ -349,6 +360,8 @@ pub mod pallet {
 		DeliveriesChilled,
 		/// The trade date is after today.
 		TradeDateInFuture,
+		/// The trade date is more than [`Config::MaxSettlementHorizon`] days before today.
+		TradeDateTooOld,
 		/// The settlement date is before the trade date.
 		SettlementBeforeTrade,
 		/// The settlement date has passed.
@@ -394,7 +407,8 @@ pub mod pallet {
 			Self::run_scheduler(T::SchedulerWeight::get())
 		}
 
-		/// Prune the bodies of instructions final for longer than the retention.
+		/// Prune the bodies of instructions final for longer than the retention, and the pilot's
+		/// counters of trade dates no instruction may carry any more.
 		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
 			Self::prune(remaining)
 		}

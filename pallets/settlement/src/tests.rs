@@ -141,8 +141,11 @@ fn a_same_day_trade_matches_and_settles_in_the_matching_extrinsic() {
 			vec![0]
 		);
 		assert_eq!(References::<Test>::get(1, r("B1")), Some(0));
-		assert_eq!(PairTrades::<Test>::get((0, 1, TODAY)), 1);
-		assert_eq!(PairShares::<Test>::get((0, 1, apple(), TODAY)), 100);
+		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 1);
+		assert_eq!(
+			PairShares::<Test>::get(date_key(TODAY), (0, 1, apple())),
+			100
+		);
 		check();
 
 		let info = Settle::instruct(RuntimeOrigin::signed(SELLER), sell(100, 150_000, 0, "S1"));
@@ -179,7 +182,7 @@ fn a_same_day_trade_matches_and_settles_in_the_matching_extrinsic() {
 		assert_eq!(OpenBySecurity::<Test>::iter().count(), 0);
 		assert_eq!(Finished::<Test>::iter_prefix(date_key(TODAY)).count(), 2);
 		// The matching side does not count as another trade.
-		assert_eq!(PairTrades::<Test>::get((0, 1, TODAY)), 1);
+		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 1);
 		check();
 	});
 }
@@ -282,6 +285,14 @@ fn every_refusal_at_submission_is_named_and_changes_nothing() {
 				..ok()
 			},
 			Error::SettlementBeforeTrade,
+		);
+		refused(
+			SELLER,
+			NewInstruction {
+				trade_date: TODAY - 6,
+				..ok()
+			},
+			Error::TradeDateTooOld,
 		);
 		refused(
 			SELLER,
@@ -389,7 +400,7 @@ fn the_pilot_limits_count_trades_and_shares_per_pair_and_day() {
 		);
 		// The buyer's matching instructions are the same trades: they are not counted.
 		assert_ok!(instruct(BUYER, buy(1, 100, 1, "B0")));
-		assert_eq!(PairTrades::<Test>::get((0, 1, TODAY)), 300);
+		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 300);
 		// A unilateral cancel of an unmatched one frees its place.
 		assert_ok!(Settle::cancel(RuntimeOrigin::signed(SELLER), 1));
 		assert_ok!(instruct(SELLER, sell(1, 99, 1, "S300")));
@@ -1040,7 +1051,7 @@ fn an_unmatched_instruction_expires_when_its_settlement_date_ends() {
 				detail: None,
 			}]
 		);
-		assert_eq!(PairTrades::<Test>::get((0, 1, TODAY)), 1);
+		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 1);
 		check();
 	});
 }
@@ -1100,7 +1111,7 @@ fn a_batch_is_bounded_and_reports_each_refusal() {
 		assert!(matches!(all[3], Event::Unmatched { .. }));
 		assert_eq!(Instructions::<Test>::iter().count(), 2);
 		assert_eq!(
-			PairTrades::<Test>::get((0, 1, TODAY)),
+			PairTrades::<Test>::get(date_key(TODAY), (0, 1)),
 			2,
 			"refused ones do not count"
 		);
@@ -1549,5 +1560,37 @@ fn exhausted_ids_and_broken_pairs_are_refused_not_panicked() {
 			Error::<Test>::Inconsistent
 		);
 		assert!(Settle::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn the_pilot_counters_of_trade_dates_no_instruction_may_carry_are_pruned() {
+	new_test_ext().execute_with(|| {
+		matched_pair(10, 100, 1);
+		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 1);
+		// The horizon is five days: trade date TODAY may still be used on TODAY + 5.
+		set_clock(TODAY + 5, 10);
+		next_block();
+		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 1);
+		assert_eq!(
+			PairShares::<Test>::get(date_key(TODAY), (0, 1, apple())),
+			10
+		);
+		set_clock(TODAY + 6, 10);
+		next_block();
+		assert_eq!(PairTrades::<Test>::iter().count(), 0);
+		assert_eq!(PairShares::<Test>::iter().count(), 0);
+		assert_noop!(
+			instruct(
+				SELLER,
+				NewInstruction {
+					trade_date: TODAY,
+					settlement_date: TODAY + 6,
+					..sell(1, 1, 0, "S9")
+				}
+			),
+			Error::<Test>::TradeDateTooOld
+		);
+		check();
 	});
 }
