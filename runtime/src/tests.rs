@@ -614,3 +614,48 @@ fn settlement_is_wired_to_the_registry_the_participants_and_the_entitlements() {
 		pallet_entitlements::Pallet::<Runtime>::do_try_state().expect("ledger consistent");
 	});
 }
+
+#[test]
+fn a_file_of_unmatched_instructions_gives_its_settlement_weight_back_to_the_block() {
+	use frame_support::dispatch::DispatchClass;
+	use pallet_settlement::{NewInstruction, Side};
+	use sp_keyring::Sr25519Keyring::{One, Two};
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let apple = eligible_apple_with(&[(Dave, vec![One]), (Bob, vec![Two])]);
+		assert_ok!(crate::Participants::approve_counterparty(
+			RuntimeOrigin::signed(account(Dave)),
+			1
+		));
+		assert_ok!(crate::Participants::approve_counterparty(
+			RuntimeOrigin::signed(account(Bob)),
+			0
+		));
+		pallet_timestamp::Now::<Runtime>::put(20_781 * 86_400_000 + 14 * 3_600_000);
+		let today = crate::Settlement::today().expect("the clock is set");
+		let instructions: Vec<_> = (0..100u32)
+			.map(|n| NewInstruction {
+				side: Side::Receive,
+				counterparty: 0,
+				cusip: apple,
+				quantity: 1,
+				amount: 100 + u128::from(n),
+				trade_date: today,
+				settlement_date: today,
+				reference: n.to_be_bytes().to_vec(),
+			})
+			.collect();
+		let call =
+			RuntimeCall::Settlement(pallet_settlement::Call::instruct_batch { instructions });
+		let charged = call.get_dispatch_info().total_weight();
+		let before = System::block_weight().get(DispatchClass::Normal).ref_time();
+		let extrinsic = signed(Two, call, 0);
+		assert_eq!(Executive::apply_extrinsic(extrinsic), Ok(Ok(())));
+		let used = System::block_weight().get(DispatchClass::Normal).ref_time() - before;
+		// Nothing settled: the block keeps less than half of what was charged up front.
+		assert!(
+			used < charged.ref_time() / 2,
+			"used {used} of {}",
+			charged.ref_time()
+		);
+	});
+}
