@@ -304,6 +304,28 @@ pub fn onboard(
 	})
 }
 
+/// One side of a trade in `cusip`: traded on `dates.0`, settling on `dates.1` (business dates).
+pub fn trade_side(
+	side: pallet_settlement::Side,
+	counterparty: pssc_primitives::ParticipantId,
+	cusip: pssc_primitives::RawCusip,
+	quantity: u128,
+	amount: u128,
+	dates: (u32, u32),
+	reference: &str,
+) -> pallet_settlement::NewInstruction<Vec<u8>> {
+	pallet_settlement::NewInstruction {
+		side,
+		counterparty,
+		cusip,
+		quantity,
+		amount,
+		trade_date: dates.0,
+		settlement_date: dates.1,
+		reference: reference.as_bytes().to_vec(),
+	}
+}
+
 /// The admins in `approvals` each approve their counterparty, at once.
 pub async fn approve_all(
 	client: &pssc_client::Client,

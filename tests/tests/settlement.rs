@@ -8,7 +8,7 @@ use pallet_settlement::{Code, NewInstruction, PendingReason, Side, Status};
 use pssc_client::Client;
 use pssc_primitives::Cusip;
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
-use pssc_tests::{approve_all, board_all, eligible_security, onboard, refused, Node};
+use pssc_tests::{approve_all, board_all, eligible_security, onboard, refused, trade_side, Node};
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave, Eve, Ferdie, One, Two};
 use std::time::{Duration, Instant};
@@ -37,19 +37,18 @@ fn side(
 	counterparty: u32,
 	quantity: u128,
 	amount: u128,
-	(date, settles): (u32, u32),
+	dates: (u32, u32),
 	reference: &str,
 ) -> NewInstruction<Vec<u8>> {
-	NewInstruction {
+	trade_side(
 		side,
 		counterparty,
-		cusip: APPLE,
+		APPLE,
 		quantity,
 		amount,
-		trade_date: date,
-		settlement_date: settles,
-		reference: reference.as_bytes().to_vec(),
-	}
+		dates,
+		reference,
+	)
 }
 
 /// (shares, cash) free of participants 0 and 1, read over RPC.

@@ -10,10 +10,12 @@
 //! files all at once. Each trade settles in the extrinsic of its second side. The test counts
 //! the `Settled` events and the normal-class weight of every block.
 
-use pallet_settlement::{NewInstruction, Parameters, Side};
+use pallet_settlement::{Parameters, Side};
 use pssc_client::Client;
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
-use pssc_tests::{approve_all, board_all, eligible_security, onboard, submit_all, Node};
+use pssc_tests::{
+	approve_all, board_all, eligible_security, onboard, submit_all, trade_side, Node,
+};
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave, Eve, Ferdie};
 use std::time::Instant;
@@ -25,15 +27,17 @@ const FILES: u32 = 12;
 
 fn file(side: Side, counterparty: u32, today: u32, first: u32) -> RuntimeCall {
 	let instructions = (first..first + FILE)
-		.map(|n| NewInstruction {
-			side,
-			counterparty,
-			cusip: APPLE,
-			quantity: 1,
-			amount: 10_000 + u128::from(n),
-			trade_date: today,
-			settlement_date: today,
-			reference: format!("T{n}").into_bytes(),
+		.map(|n| {
+			let amount = 10_000 + u128::from(n);
+			trade_side(
+				side,
+				counterparty,
+				APPLE,
+				1,
+				amount,
+				(today, today),
+				&format!("T{n}"),
+			)
 		})
 		.collect();
 	RuntimeCall::Settlement(pallet_settlement::Call::instruct_batch { instructions })

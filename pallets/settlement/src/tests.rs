@@ -1594,3 +1594,83 @@ fn the_pilot_counters_of_trade_dates_no_instruction_may_carry_are_pruned() {
 		check();
 	});
 }
+
+#[test]
+fn a_pair_blocked_by_a_securities_break_settles_when_the_agency_resolves_it() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 10);
+		fund_cash(1, 100);
+		// DTC reports a position the ledger does not have: the Apple line stops.
+		assert_ok!(Ent::report_custody_position(
+			RuntimeOrigin::signed(GATEWAY),
+			APPLE,
+			9,
+			1
+		));
+		events();
+		matched_pair(10, 100, 0);
+		let sblo = Status::Pending(PendingReason::Sblo);
+		assert_eq!((status(0), status(1)), (sblo, sblo));
+		assert_eq!(
+			events().last(),
+			Some(&Event::SettlementPending {
+				instruction: refs(1, 0, "S1", Some((0, "B1"))),
+				status: Code::PEND,
+				reason: Code::SBLO,
+			})
+		);
+		let line = WaitKey::Line(Line::Security(apple()));
+		assert!(Waiting::<Test>::contains_key(line, qkey(1)));
+		assert_eq!((securities(0), cash(1)), (10, 100));
+		// Blocks pass, nothing moves; the agency resolves the break and the pair is retried.
+		next_block();
+		assert_eq!(status(1), sblo);
+		assert_ok!(Ent::resolve_break(
+			RuntimeOrigin::signed(AGENCY),
+			Line::Security(apple()),
+			b"DTC corrected".to_vec()
+		));
+		assert!(Retry::<Test>::contains_key(line));
+		next_block();
+		assert_eq!(status(1), Status::Settled);
+		assert_eq!((securities(1), cash(0)), (10, 100));
+		check();
+	});
+}
+
+#[test]
+fn a_retry_that_runs_out_of_budget_goes_on_from_where_it_stopped() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 30);
+		// Three same-day pairs, all short of cash (MONY), waiting in matching order.
+		for (n, amount) in [(1u32, 100u128), (2, 500), (3, 300)] {
+			assert_ok!(instruct(BUYER, buy(10, amount, 0, &format!("B{n}"))));
+			assert_ok!(instruct(SELLER, sell(10, amount, 0, &format!("S{n}"))));
+		}
+		let mony = Status::Pending(PendingReason::Mony);
+		assert_eq!((status(1), status(3), status(5)), (mony, mony, mony));
+		// Enough cash for the first and the third only. The budget covers the four probes of
+		// a block (clock, queue, sweeps, retries) and one settlement.
+		fund_cash(1, 400);
+		set_budget(W::scheduled_item().saturating_add(W::scheduler_read().saturating_mul(4)));
+		next_block();
+		assert_eq!(status(1), Status::Settled);
+		assert_eq!(
+			Retry::<Test>::get(WaitKey::Cash(1, USD)),
+			Some(Some(qkey(1)))
+		);
+		next_block();
+		// The second is short (300 left for 500): it stays pending, the cursor moves past it.
+		assert_eq!(status(3), mony);
+		assert_eq!(
+			Retry::<Test>::get(WaitKey::Cash(1, USD)),
+			Some(Some(qkey(3)))
+		);
+		next_block();
+		assert_eq!(status(5), Status::Settled);
+		next_block();
+		assert!(!Retry::<Test>::contains_key(WaitKey::Cash(1, USD)));
+		assert_eq!((cash(0), cash(1)), (400, 0));
+		check();
+	});
+}
