@@ -9,7 +9,9 @@
 
 extern crate alloc;
 
+pub mod api;
 pub mod identifiers;
+pub mod settlement;
 pub mod traits;
 
 pub use identifiers::{Cusip, IdentifierError, Isin, Lei, RawCusip, RawIsin, RawLei};

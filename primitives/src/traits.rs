@@ -87,6 +87,26 @@ pub enum ParticipantStatus {
 	Suspended,
 }
 
+/// What a key may do for its participant.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum KeyRole {
+	/// Manages operator keys and counterparty approvals.
+	Admin,
+	/// Submits the participant's business (instructions, withdrawals).
+	Operator,
+}
+
 /// Which participant an account acts for, and who may settle with whom.
 pub trait ParticipantRegistry<AccountId> {
 	/// The participant `who` is a key of (admin or operator).
@@ -97,8 +117,12 @@ pub trait ParticipantRegistry<AccountId> {
 	fn is_active(id: ParticipantId) -> bool {
 		Self::status(id) == Some(ParticipantStatus::Active)
 	}
-	/// Whether `a` and `b` have each approved the other as counterparty.
-	fn are_mutually_approved(a: ParticipantId, b: ParticipantId) -> bool;
+	/// Whether `by` has approved `counterparty` as a counterparty.
+	fn has_approved(by: ParticipantId, counterparty: ParticipantId) -> bool;
+	/// Whether `a` and `b` are distinct and have each approved the other as counterparty.
+	fn are_mutually_approved(a: ParticipantId, b: ParticipantId) -> bool {
+		a != b && Self::has_approved(a, b) && Self::has_approved(b, a)
+	}
 	/// The participant `who` is an operator key of. Admin keys are not operators.
 	fn operator_of(who: &AccountId) -> Option<ParticipantId>;
 }

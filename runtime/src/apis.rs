@@ -1,15 +1,26 @@
 //! The runtime APIs the node and clients call.
 
 use crate::{
-	AccountId, Aura, Block, Executive, InherentDataExt, Nonce, Runtime, RuntimeGenesisConfig,
-	SessionKeys, System, ValidatorSet, VERSION,
+	AccountId, Aura, Block, Entitlements, Executive, InherentDataExt, Nonce, Participants, Runtime,
+	RuntimeGenesisConfig, Securities, SessionKeys, Settlement, System, ValidatorSet, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::genesis_builder_helper::{build_state, get_preset};
+use pssc_primitives::{
+	api::{
+		BankReconciliation, CustodianReport, FeeStatement, InstructionPage, InstructionRecord,
+		Obstacle, ParticipantInfo, PendingWithdrawal, Positions, SecurityInfo, SecurityPosition,
+		SecurityReconciliation, StatusFilter,
+	},
+	settlement::{Date, InstructionId, Month, NewInstruction},
+	traits::{KeyRole, Line},
+	Cusip, ParticipantId,
+};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
+use sp_runtime::DispatchError;
 use sp_runtime::{
 	traits::{Block as BlockT, NumberFor},
 	transaction_validity::{TransactionSource, TransactionValidity},
@@ -138,6 +149,90 @@ impl_runtime_apis! {
 			_authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			None
+		}
+	}
+
+	impl pssc_primitives::api::PositionsApi<Block, AccountId> for Runtime {
+		fn positions(participant: ParticipantId) -> Positions {
+			Entitlements::positions(participant)
+		}
+
+		fn holders(cusip: Cusip) -> Vec<SecurityPosition> {
+			Entitlements::holders(&cusip)
+		}
+
+		fn pending_withdrawals() -> Vec<PendingWithdrawal<AccountId>> {
+			Entitlements::pending_withdrawals()
+		}
+	}
+
+	impl pssc_primitives::api::SettlementApi<Block> for Runtime {
+		fn business_date() -> Option<Date> {
+			Settlement::today()
+		}
+
+		fn instruction(id: InstructionId) -> Option<InstructionRecord> {
+			Settlement::instruction_record(id)
+		}
+
+		fn instructions(
+			participant: ParticipantId,
+			filter: StatusFilter,
+			after: Option<InstructionId>,
+			limit: u32,
+		) -> InstructionPage {
+			Settlement::instructions_of(participant, filter, after, limit)
+		}
+
+		fn why_pending(id: InstructionId) -> Option<Vec<Obstacle>> {
+			Settlement::why_pending(id)
+		}
+
+		fn check_instruction(
+			participant: ParticipantId,
+			instruction: NewInstruction<Vec<u8>>,
+		) -> Vec<DispatchError> {
+			Settlement::check_instruction(participant, instruction)
+		}
+
+		fn fees(participant: ParticipantId, month: Option<Month>) -> Vec<FeeStatement> {
+			Settlement::fee_statements(participant, month)
+		}
+	}
+
+	impl pssc_primitives::api::ReconciliationApi<Block, AccountId> for Runtime {
+		fn security_line(cusip: Cusip) -> SecurityReconciliation {
+			Entitlements::security_reconciliation(cusip)
+		}
+
+		fn banks() -> Vec<BankReconciliation<AccountId>> {
+			Entitlements::bank_reconciliations()
+		}
+
+		fn breaks() -> Vec<(Line, CustodianReport)> {
+			Entitlements::open_breaks()
+		}
+	}
+
+	impl pssc_primitives::api::RegistryApi<Block, AccountId> for Runtime {
+		fn security(cusip: Cusip) -> Option<SecurityInfo> {
+			Securities::security_info(cusip)
+		}
+
+		fn participant(id: ParticipantId) -> Option<ParticipantInfo<AccountId>> {
+			Participants::participant_info(id)
+		}
+
+		fn participants() -> Vec<ParticipantInfo<AccountId>> {
+			Participants::participants_info()
+		}
+
+		fn key_owner(key: AccountId) -> Option<(ParticipantId, KeyRole)> {
+			Participants::key_owner(&key)
+		}
+
+		fn dtc_gateway() -> Option<AccountId> {
+			pallet_securities::DtcGateway::<Runtime>::get()
 		}
 	}
 

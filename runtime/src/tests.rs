@@ -659,3 +659,234 @@ fn a_file_of_unmatched_instructions_gives_its_settlement_weight_back_to_the_bloc
 		);
 	});
 }
+
+#[test]
+fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_registry() {
+	use crate::Block;
+	use pallet_settlement::{Code, NewInstruction, PendingReason, Side, Status};
+	use pssc_primitives::{
+		api::{
+			runtime_decl_for_positions_api::PositionsApiV1,
+			runtime_decl_for_reconciliation_api::ReconciliationApiV1,
+			runtime_decl_for_registry_api::RegistryApiV1,
+			runtime_decl_for_settlement_api::SettlementApiV1, FeeStatement, InstructionRecord,
+			Obstacle, SecurityPosition, StatusFilter,
+		},
+		traits::{KeyRole, ParticipantStatus},
+		Cusip,
+	};
+	use sp_keyring::Sr25519Keyring::{One, Two};
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let apple = eligible_apple_with(&[(Dave, vec![One]), (Bob, vec![Two])]);
+		let cusip = Cusip::new(&apple).unwrap();
+		for (admin, counterparty) in [(Dave, 1), (Bob, 0)] {
+			assert_ok!(crate::Participants::approve_counterparty(
+				RuntimeOrigin::signed(account(admin)),
+				counterparty
+			));
+		}
+		assert_eq!(<Runtime as SettlementApiV1<Block>>::business_date(), None);
+		pallet_timestamp::Now::<Runtime>::put(20_781 * 86_400_000 + 14 * 3_600_000);
+		System::set_block_number(5);
+		let today = crate::Settlement::today().expect("the clock is set");
+		assert_eq!(
+			<Runtime as SettlementApiV1<Block>>::business_date(),
+			Some(today)
+		);
+		assert_ok!(crate::Entitlements::confirm_deposit(
+			RuntimeOrigin::signed(account(Eve)),
+			0,
+			apple,
+			100,
+			b"DO-1".to_vec()
+		));
+		let side = |side, counterparty, reference: &[u8]| NewInstruction {
+			side,
+			counterparty,
+			cusip: apple,
+			quantity: 100,
+			amount: 19_000,
+			trade_date: today,
+			settlement_date: today,
+			reference: reference.to_vec(),
+		};
+		assert_ok!(crate::Settlement::instruct(
+			RuntimeOrigin::signed(account(Two)),
+			side(Side::Receive, 0, b"B1")
+		));
+		assert_ok!(crate::Settlement::instruct(
+			RuntimeOrigin::signed(account(One)),
+			side(Side::Deliver, 1, b"S1")
+		));
+
+		// Positions.
+		let seller_position = SecurityPosition {
+			participant: 0,
+			cusip,
+			free: 100,
+			held: 0,
+		};
+		let positions = <Runtime as PositionsApiV1<Block, AccountId>>::positions(0);
+		assert_eq!(
+			(positions.securities, positions.cash),
+			(vec![seller_position.clone()], vec![])
+		);
+		assert_eq!(
+			<Runtime as PositionsApiV1<Block, AccountId>>::holders(cusip),
+			vec![seller_position]
+		);
+		assert_eq!(
+			<Runtime as PositionsApiV1<Block, AccountId>>::pending_withdrawals(),
+			vec![]
+		);
+
+		// Instructions: the pair waits for the buyer's cash.
+		let Some(InstructionRecord::Live(buy)) =
+			<Runtime as SettlementApiV1<Block>>::instruction(0)
+		else {
+			panic!("instruction 0 is live");
+		};
+		assert_eq!(buy.status, Status::Pending(PendingReason::Mony));
+		assert_eq!(buy.reference, b"B1".to_vec());
+		assert_eq!(
+			buy.history
+				.iter()
+				.map(|c| (c.block, c.code))
+				.collect::<Vec<_>>(),
+			vec![
+				(5, Code::PACK),
+				(5, Code::NMAT),
+				(5, Code::MACH),
+				(5, Code::PEND)
+			]
+		);
+		let page =
+			<Runtime as SettlementApiV1<Block>>::instructions(1, StatusFilter::Open, None, 10);
+		assert_eq!(
+			(
+				page.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+				page.next
+			),
+			(vec![0], None)
+		);
+		assert_eq!(
+			<Runtime as SettlementApiV1<Block>>::why_pending(1),
+			Some(vec![Obstacle::LacksCash {
+				participant: 1,
+				needed: 19_000,
+				free: 0,
+				short: 19_000
+			}])
+		);
+		assert_eq!(
+			<Runtime as SettlementApiV1<Block>>::check_instruction(
+				0,
+				side(Side::Deliver, 1, b"S1")
+			),
+			vec![DispatchError::from(
+				pallet_settlement::Error::<Runtime>::DuplicateReference
+			)]
+		);
+		assert_eq!(<Runtime as SettlementApiV1<Block>>::fees(0, None), vec![]);
+
+		// The wire settles the pair in the next block; fees accrue.
+		assert_ok!(crate::Entitlements::confirm_cash_deposit(
+			RuntimeOrigin::signed(account(Ferdie)),
+			1,
+			19_000,
+			b"W-1".to_vec()
+		));
+		System::set_block_number(6);
+		crate::Settlement::on_initialize(6);
+		assert_eq!(
+			<Runtime as SettlementApiV1<Block>>::why_pending(0),
+			Some(vec![Obstacle::Final(Status::Settled)])
+		);
+		assert_eq!(
+			<Runtime as SettlementApiV1<Block>>::fees(0, None),
+			vec![FeeStatement {
+				month: 202611,
+				trades: 1,
+				shares: 100,
+				accrued: 22_500 + 100 * 225,
+				due: 50_000_000_000,
+			}]
+		);
+
+		// Reconciliation: the bank's report matches, DTC's does not.
+		assert_ok!(crate::Entitlements::report_cash_balance(
+			RuntimeOrigin::signed(account(Ferdie)),
+			19_000,
+			1
+		));
+		assert_ok!(crate::Entitlements::report_custody_position(
+			RuntimeOrigin::signed(account(Eve)),
+			apple,
+			99,
+			2
+		));
+		let line = <Runtime as ReconciliationApiV1<Block, AccountId>>::security_line(cusip);
+		assert_eq!(
+			(line.ledger, line.open_break.map(|b| b.reported)),
+			(100, Some(99))
+		);
+		let banks = <Runtime as ReconciliationApiV1<Block, AccountId>>::banks();
+		assert_eq!(banks.len(), 1);
+		assert_eq!(
+			(
+				&banks[0].bank,
+				banks[0].currency,
+				banks[0].ledger,
+				banks[0].open_break
+			),
+			(&account(Ferdie), *b"USD", 19_000, None)
+		);
+		assert_eq!(
+			<Runtime as ReconciliationApiV1<Block, AccountId>>::breaks()
+				.into_iter()
+				.map(|(line, _)| line)
+				.collect::<Vec<_>>(),
+			vec![pssc_primitives::traits::Line::Security(cusip)]
+		);
+
+		// The registry and the participants.
+		let security =
+			<Runtime as RegistryApiV1<Block, AccountId>>::security(cusip).expect("registered");
+		assert!(security.eligible && security.agency_accepted && security.dtc_eligible);
+		let dave = <Runtime as RegistryApiV1<Block, AccountId>>::participant(0).expect("onboarded");
+		assert_eq!(
+			(
+				dave.admin,
+				dave.operators,
+				dave.status,
+				dave.approves,
+				dave.approved_by
+			),
+			(
+				account(Dave),
+				vec![account(One)],
+				ParticipantStatus::Active,
+				vec![1],
+				vec![1]
+			)
+		);
+		assert_eq!(
+			<Runtime as RegistryApiV1<Block, AccountId>>::participants().len(),
+			2
+		);
+		assert_eq!(
+			<Runtime as RegistryApiV1<Block, AccountId>>::key_owner(account(Two)),
+			Some((1, KeyRole::Operator))
+		);
+		assert_eq!(
+			<Runtime as RegistryApiV1<Block, AccountId>>::key_owner(account(Alice)),
+			None
+		);
+		assert_eq!(
+			<Runtime as RegistryApiV1<Block, AccountId>>::dtc_gateway(),
+			Some(account(Eve))
+		);
+		pallet_settlement::Pallet::<Runtime>::do_try_state().expect("settlement consistent");
+		pallet_entitlements::Pallet::<Runtime>::do_try_state().expect("ledger consistent");
+	});
+}

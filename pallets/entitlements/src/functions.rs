@@ -1,9 +1,10 @@
 //! Internal functions of the entitlements pallet.
 
-use crate::{pallet::*, Amount, Bank, Break, Issuer, Line, Withdrawal, WithdrawalId};
+use crate::{pallet::*, Amount, Bank, Issuer, Line, Withdrawal, WithdrawalId};
 use alloc::{collections::BTreeMap, vec::Vec};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::{ensure_signed, pallet_prelude::OriginFor};
+use pssc_primitives::api::CustodianReport;
 use pssc_primitives::{
 	traits::{CurrencyCode, DtcGatewayRole, ParticipantRegistry},
 	Cusip, ParticipantId, RawCusip,
@@ -164,7 +165,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Compare a custodian's report with the ledger; record a break on a mismatch.
-	pub(crate) fn reconcile(line: Line, ledger: Amount, reported: Amount, as_of: u64) {
+	pub(crate) fn reconcile(
+		line: Line,
+		ledger: Amount,
+		reported: Amount,
+		as_of: u64,
+	) -> CustodianReport {
+		let report = CustodianReport {
+			ledger,
+			reported,
+			as_of,
+		};
 		if ledger == reported {
 			Self::deposit_event(Event::Reconciled {
 				line,
@@ -173,14 +184,7 @@ impl<T: Config> Pallet<T> {
 				as_of,
 			});
 		} else {
-			Breaks::<T>::insert(
-				line,
-				Break {
-					ledger,
-					reported,
-					as_of,
-				},
-			);
+			Breaks::<T>::insert(line, report);
 			Self::deposit_event(Event::ReconciliationBreak {
 				line,
 				ledger,
@@ -188,6 +192,7 @@ impl<T: Config> Pallet<T> {
 				as_of,
 			});
 		}
+		report
 	}
 
 	/// Whether `who` is a settling bank.
@@ -210,7 +215,8 @@ impl<T: Config> Pallet<T> {
 	/// - per currency, the banks' totals equal Σ (free + held) over participants, and each
 	///   bank's pending payouts are within its total;
 	/// - every pending withdrawal is covered by held amounts, per line and participant;
-	/// - no stored balance is zero (zero balances are removed).
+	/// - no stored balance is zero (zero balances are removed);
+	/// - only settling banks have a last report.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut securities: BTreeMap<Cusip, Amount> = BTreeMap::new();
 		let mut held: BTreeMap<(ParticipantId, Line), Amount> = BTreeMap::new();
@@ -270,6 +276,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			held.iter().all(|(k, h)| *h == 0 || pending.contains_key(k)),
 			"held without a pending withdrawal"
+		);
+		ensure!(
+			BankReports::<T>::iter_keys().all(SettlingBanks::<T>::contains_key),
+			"a report of a bank that is not a settling bank"
 		);
 		Ok(())
 	}

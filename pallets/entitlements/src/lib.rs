@@ -27,6 +27,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
@@ -47,6 +48,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
+	use pssc_primitives::api::CustodianReport;
 	use pssc_primitives::{
 		traits::{
 			CurrencyCode, DtcGatewayRole, EligibilityProvider, OnCredit, ParticipantRegistry,
@@ -141,6 +143,16 @@ pub mod pallet {
 	/// Open reconciliation breaks. A line with a break is stopped.
 	#[pallet::storage]
 	pub type Breaks<T: Config> = StorageMap<_, Blake2_128Concat, Line, Break, OptionQuery>;
+
+	/// DTC's last custody report of each security, matching or not.
+	#[pallet::storage]
+	pub type CustodyReports<T: Config> =
+		StorageMap<_, Blake2_128Concat, Cusip, CustodianReport, OptionQuery>;
+
+	/// Each settling bank's last balance report, matching or not.
+	#[pallet::storage]
+	pub type BankReports<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, CustodianReport, OptionQuery>;
 
 	/// Events of the entitlements pallet.
 	#[pallet::event]
@@ -483,6 +495,7 @@ pub mod pallet {
 			);
 
 			SettlingBanks::<T>::remove(&bank);
+			BankReports::<T>::remove(&bank);
 			let _ = frame_system::Pallet::<T>::dec_providers(&bank);
 			Self::deposit_event(Event::SettlingBankRemoved { bank });
 			Ok(())
@@ -606,7 +619,8 @@ pub mod pallet {
 				Error::<T>::UnknownSecurity
 			);
 			let ledger = SecurityIssuance::<T>::get(cusip);
-			Self::reconcile(Line::Security(cusip), ledger, quantity, as_of);
+			let report = Self::reconcile(Line::Security(cusip), ledger, quantity, as_of);
+			CustodyReports::<T>::insert(cusip, report);
 			Ok(())
 		}
 
@@ -619,8 +633,9 @@ pub mod pallet {
 			amount: Amount,
 			as_of: u64,
 		) -> DispatchResult {
-			let (_, record) = Self::ensure_bank(origin)?;
-			Self::reconcile(Line::Cash(record.currency), record.total, amount, as_of);
+			let (bank, record) = Self::ensure_bank(origin)?;
+			let report = Self::reconcile(Line::Cash(record.currency), record.total, amount, as_of);
+			BankReports::<T>::insert(bank, report);
 			Ok(())
 		}
 

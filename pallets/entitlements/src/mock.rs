@@ -92,7 +92,7 @@ impl ParticipantRegistry<u64> for MockRegistry {
 	fn status(id: ParticipantId) -> Option<ParticipantStatus> {
 		STATUS.with(|s| s.borrow().get(&id).copied())
 	}
-	fn are_mutually_approved(_: ParticipantId, _: ParticipantId) -> bool {
+	fn has_approved(_: ParticipantId, _: ParticipantId) -> bool {
 		true
 	}
 	fn operator_of(who: &u64) -> Option<ParticipantId> {

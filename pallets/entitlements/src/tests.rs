@@ -971,3 +971,146 @@ fn settlement_is_told_of_credits_and_reopened_lines_only() {
 		check();
 	});
 }
+
+#[test]
+fn positions_holders_and_reconciliation_are_read_for_the_apis() {
+	use pssc_primitives::api::{
+		BankReconciliation, CashPosition, CustodianReport, PendingWithdrawal, Positions,
+		SecurityPosition, SecurityReconciliation,
+	};
+	new_test_ext().execute_with(|| {
+		with_bank();
+		assert_ok!(deposit(0, APPLE, 1_000, b"DO-1"));
+		assert_ok!(deposit(1, APPLE, 50, b"DO-2"));
+		assert_ok!(deposit(0, MSFT, 10, b"DO-3"));
+		assert_ok!(Entitlements::confirm_cash_deposit(
+			RuntimeOrigin::signed(BANK),
+			0,
+			700,
+			b"W-1".to_vec()
+		));
+		assert_ok!(Entitlements::request_withdrawal(
+			RuntimeOrigin::signed(P0),
+			APPLE,
+			400
+		));
+		let position = |participant, raw: &[u8; 9], free, held| SecurityPosition {
+			participant,
+			cusip: cusip(raw),
+			free,
+			held,
+		};
+		let mut securities = Entitlements::positions(0).securities;
+		securities.sort_by_key(|p| p.cusip);
+		let mut expected = vec![position(0, &APPLE, 600, 400), position(0, &MSFT, 10, 0)];
+		expected.sort_by_key(|p| p.cusip);
+		assert_eq!(securities, expected);
+		assert_eq!(
+			Entitlements::positions(0).cash,
+			vec![CashPosition {
+				participant: 0,
+				currency: USD,
+				free: 700,
+				held: 0
+			}]
+		);
+		assert_eq!(Entitlements::positions(2), Positions::default());
+		assert_eq!(
+			Entitlements::pending_withdrawals(),
+			vec![PendingWithdrawal {
+				id: 0,
+				participant: 0,
+				line: Line::Security(cusip(&APPLE)),
+				amount: 400,
+				bank: None
+			}]
+		);
+		assert_eq!(
+			Entitlements::holders(&cusip(&APPLE)),
+			vec![position(0, &APPLE, 600, 400), position(1, &APPLE, 50, 0)]
+		);
+
+		// Nothing reported yet.
+		let apple = cusip(&APPLE);
+		assert_eq!(
+			Entitlements::security_reconciliation(apple),
+			SecurityReconciliation {
+				cusip: apple,
+				ledger: 1_050,
+				last_report: None,
+				open_break: None
+			}
+		);
+		// A matching report is kept as the last one; a breaking one replaces it and opens
+		// the break.
+		assert_ok!(Entitlements::report_custody_position(gw(), APPLE, 1_050, 5));
+		let matching = CustodianReport {
+			ledger: 1_050,
+			reported: 1_050,
+			as_of: 5,
+		};
+		assert_eq!(
+			Entitlements::security_reconciliation(apple).last_report,
+			Some(matching)
+		);
+		assert_ok!(Entitlements::report_custody_position(gw(), APPLE, 1_000, 6));
+		let breaking = CustodianReport {
+			ledger: 1_050,
+			reported: 1_000,
+			as_of: 6,
+		};
+		assert_eq!(
+			Entitlements::security_reconciliation(apple),
+			SecurityReconciliation {
+				cusip: apple,
+				ledger: 1_050,
+				last_report: Some(breaking),
+				open_break: Some(breaking)
+			}
+		);
+		assert_ok!(Entitlements::report_cash_balance(
+			RuntimeOrigin::signed(BANK),
+			700,
+			9
+		));
+		assert_eq!(
+			Entitlements::bank_reconciliations(),
+			vec![BankReconciliation {
+				bank: BANK,
+				currency: USD,
+				ledger: 700,
+				pending_out: 0,
+				last_report: Some(CustodianReport {
+					ledger: 700,
+					reported: 700,
+					as_of: 9
+				}),
+				open_break: None,
+			}]
+		);
+		assert_eq!(
+			Entitlements::open_breaks(),
+			vec![(Line::Security(apple), breaking)]
+		);
+		check();
+	});
+}
+
+#[test]
+fn a_removed_bank_leaves_no_report_behind() {
+	new_test_ext().execute_with(|| {
+		with_bank();
+		assert_ok!(Entitlements::report_cash_balance(
+			RuntimeOrigin::signed(BANK),
+			0,
+			3
+		));
+		assert!(crate::BankReports::<Test>::contains_key(BANK));
+		assert_ok!(Entitlements::remove_settling_bank(
+			RuntimeOrigin::signed(AGENCY),
+			BANK
+		));
+		assert!(!crate::BankReports::<Test>::contains_key(BANK));
+		assert_eq!(Entitlements::bank_reconciliations(), vec![]);
+	});
+}

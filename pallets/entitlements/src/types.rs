@@ -95,24 +95,5 @@ pub struct Bank {
 	pub pending_out: Amount,
 }
 
-/// A reconciliation break: the ledger and the custodian disagree.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub struct Break {
-	/// The ledger's total (free + held) when the break was found.
-	pub ledger: Amount,
-	/// What the custodian reported.
-	pub reported: Amount,
-	/// When the custodian's position was taken (milliseconds since the Unix epoch).
-	pub as_of: u64,
-}
+/// A reconciliation break: the custodian's report that disagreed with the ledger.
+pub type Break = pssc_primitives::api::CustodianReport;

@@ -62,9 +62,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn appoint_settling_bank() -> Weight {
 		T::DbWeight::get().reads_writes(2, 2)
 	}
-	// Reads: SettlingBanks, System::Account. Writes: the same.
+	// Reads: SettlingBanks, System::Account. Writes: the same, BankReports.
 	fn remove_settling_bank() -> Weight {
-		T::DbWeight::get().reads_writes(2, 2)
+		T::DbWeight::get().reads_writes(2, 3)
 	}
 	// Reads: SettlingBanks, participant, Breaks, UsedReferences, CashBalances, hook. Writes:
 	// UsedReferences, SettlingBanks, CashBalances, hook.
@@ -76,13 +76,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn request_cash_withdrawal() -> Weight {
 		T::DbWeight::get().reads_writes(5, 4)
 	}
-	// Reads: gateway, security, SecurityIssuance. Writes: Breaks.
+	// Reads: gateway, security, SecurityIssuance. Writes: Breaks, CustodyReports.
 	fn report_custody_position() -> Weight {
-		T::DbWeight::get().reads_writes(3, 1)
+		T::DbWeight::get().reads_writes(3, 2)
 	}
-	// Reads: SettlingBanks. Writes: Breaks.
+	// Reads: SettlingBanks. Writes: Breaks, BankReports.
 	fn report_cash_balance() -> Weight {
-		T::DbWeight::get().reads_writes(1, 1)
+		T::DbWeight::get().reads_writes(1, 2)
 	}
 	// Reads: Breaks, hook. Writes: Breaks, hook.
 	fn resolve_break() -> Weight {

@@ -137,8 +137,8 @@ impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
 		Participants::<T>::get(id).map(|p| p.status)
 	}
 
-	fn are_mutually_approved(a: ParticipantId, b: ParticipantId) -> bool {
-		a != b && Approvals::<T>::contains_key(a, b) && Approvals::<T>::contains_key(b, a)
+	fn has_approved(by: ParticipantId, counterparty: ParticipantId) -> bool {
+		Approvals::<T>::contains_key(by, counterparty)
 	}
 
 	fn operator_of(who: &T::AccountId) -> Option<ParticipantId> {

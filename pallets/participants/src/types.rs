@@ -4,31 +4,12 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
+pub use pssc_primitives::traits::KeyRole;
 use pssc_primitives::{traits::ParticipantStatus, Lei};
 use scale_info::TypeInfo;
 
 /// A DTC participant number.
 pub type DtcParticipantNumber = u32;
-
-/// What a key may do for its participant.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum KeyRole {
-	/// Manages operator keys and counterparty approvals.
-	Admin,
-	/// Submits the participant's business (instructions, withdrawals).
-	Operator,
-}
 
 /// A participant of the clearing agency.
 #[derive(

@@ -33,8 +33,153 @@ impl<T: Config> Pallet<T> {
 		(now > 0).then(|| business_date(now, T::DayBoundaryShift::get()))
 	}
 
+	/// The current block's number, for the instructions' histories.
+	pub(crate) fn block() -> pssc_primitives::BlockNumber {
+		frame_system::Pallet::<T>::block_number().unique_saturated_into()
+	}
+
 	pub(crate) fn current_date() -> Result<Date, DispatchError> {
 		Ok(Self::today().ok_or(Error::<T>::NoBusinessDate)?)
+	}
+
+	/// Every reason `new`, instructed by `participant` today, would be refused, in the order
+	/// [`Self::do_instruct`] checks them: the first is the error it reports. Reads only.
+	/// The pilot's limits and the matching index's bound are checked only when no
+	/// counterpart waits, as the call does: a matching side does not count again.
+	/// On success, the instruction as it would be stored.
+	pub fn can_instruct(
+		participant: ParticipantId,
+		new: &NewInstruction<alloc::vec::Vec<u8>>,
+		today: Date,
+	) -> Result<InstructionOf<T>, alloc::vec::Vec<Error<T>>> {
+		let (instruction, mut errors) = Self::instruction_checks(participant, new, today);
+		let Some(instruction) = instruction else {
+			return Err(errors);
+		};
+		let counter_key = MatchKey {
+			side: new.side.opposite(),
+			..instruction.match_key()
+		};
+		if Unmatched::<T>::decode_len(counter_key).unwrap_or(0) == 0 {
+			if let Err(error) = Self::pilot_counts(&instruction) {
+				errors.push(error);
+			}
+			if Unmatched::<T>::decode_len(instruction.match_key()).unwrap_or(0)
+				>= T::MaxIdenticalUnmatched::get() as usize
+			{
+				errors.push(Error::<T>::TooManyIdenticalUnmatched);
+			}
+		}
+		if errors.is_empty() {
+			Ok(instruction)
+		} else {
+			Err(errors)
+		}
+	}
+
+	/// The checks of a new instruction that do not depend on matching, every failing one in
+	/// order, and the instruction as it would be stored if its CUSIP and reference are valid.
+	fn instruction_checks(
+		participant: ParticipantId,
+		new: &NewInstruction<alloc::vec::Vec<u8>>,
+		today: Date,
+	) -> (Option<InstructionOf<T>>, alloc::vec::Vec<Error<T>>) {
+		let mut errors = alloc::vec::Vec::new();
+		let mut check = |ok: bool, error: Error<T>| {
+			if !ok {
+				errors.push(error);
+			}
+		};
+		let cusip = Cusip::new(&new.cusip).ok();
+		check(cusip.is_some(), Error::<T>::InvalidCusip);
+		check(new.quantity > 0, Error::<T>::ZeroQuantity);
+		check(new.amount > 0, Error::<T>::ZeroAmount);
+		let reference = Reference::<T>::try_from(new.reference.clone())
+			.ok()
+			.filter(|r| !r.is_empty());
+		check(reference.is_some(), Error::<T>::InvalidReference);
+		check(
+			T::Registry::is_active(participant),
+			Error::<T>::ParticipantNotActive,
+		);
+		check(
+			T::Registry::is_active(new.counterparty),
+			Error::<T>::CounterpartyNotActive,
+		);
+		check(
+			T::Registry::are_mutually_approved(participant, new.counterparty),
+			Error::<T>::CounterpartyNotApproved,
+		);
+		if let Some(cusip) = &cusip {
+			check(
+				T::Eligibility::is_eligible(cusip),
+				Error::<T>::SecurityNotEligible,
+			);
+			check(
+				!T::Eligibility::restrictions(cusip).is_none_or(|r| r.delivery_chill),
+				Error::<T>::DeliveriesChilled,
+			);
+		}
+		let horizon = T::MaxSettlementHorizon::get();
+		check(new.trade_date <= today, Error::<T>::TradeDateInFuture);
+		check(
+			new.trade_date >= today.saturating_sub(horizon),
+			Error::<T>::TradeDateTooOld,
+		);
+		check(
+			new.settlement_date >= new.trade_date,
+			Error::<T>::SettlementBeforeTrade,
+		);
+		check(
+			new.settlement_date >= today,
+			Error::<T>::SettlementDateInPast,
+		);
+		check(
+			new.settlement_date <= today.saturating_add(horizon),
+			Error::<T>::SettlementDateTooFar,
+		);
+		if let Some(reference) = &reference {
+			check(
+				!References::<T>::contains_key(participant, reference),
+				Error::<T>::DuplicateReference,
+			);
+		}
+		let instruction = match (cusip, reference) {
+			(Some(cusip), Some(reference)) => Some(InstructionOf::<T> {
+				participant,
+				side: new.side,
+				counterparty: new.counterparty,
+				cusip,
+				quantity: new.quantity,
+				amount: new.amount,
+				trade_date: new.trade_date,
+				settlement_date: new.settlement_date,
+				reference,
+				status: Status::Unmatched,
+				counterpart: None,
+				cancel_requested: false,
+				history: Default::default(),
+			}),
+			_ => None,
+		};
+		(instruction, errors)
+	}
+
+	/// The pair's trades and shares of the security for `instruction`'s trade date with it
+	/// counted, or the pilot limit it would break.
+	fn pilot_counts(instruction: &InstructionOf<T>) -> Result<(u32, Amount), Error<T>> {
+		let params = Params::<T>::get();
+		let date = date_key(instruction.trade_date);
+		let pair = instruction.pair();
+		let trades = PairTrades::<T>::get(date, pair)
+			.checked_add(1)
+			.filter(|t| *t <= params.max_trades_per_pair_per_day)
+			.ok_or(Error::<T>::PairTradeLimitExceeded)?;
+		let shares = PairShares::<T>::get(date, (pair.0, pair.1, instruction.cusip))
+			.checked_add(instruction.quantity)
+			.filter(|s| *s < params.share_limit_per_security_per_pair_per_day)
+			.ok_or(Error::<T>::PairShareLimitExceeded)?;
+		Ok((trades, shares))
 	}
 
 	/// Check one side of a trade, store it, match it and, if due today, settle it. Checks
@@ -45,71 +190,15 @@ impl<T: Config> Pallet<T> {
 		new: NewInstruction<alloc::vec::Vec<u8>>,
 		today: Date,
 	) -> Result<(InstructionId, bool), DispatchError> {
-		let cusip = Cusip::new(&new.cusip).map_err(|_| Error::<T>::InvalidCusip)?;
-		ensure!(new.quantity > 0, Error::<T>::ZeroQuantity);
-		ensure!(new.amount > 0, Error::<T>::ZeroAmount);
-		ensure!(!new.reference.is_empty(), Error::<T>::InvalidReference);
-		let reference: Reference<T> = new
-			.reference
-			.try_into()
-			.map_err(|_| Error::<T>::InvalidReference)?;
-		ensure!(
-			T::Registry::is_active(participant),
-			Error::<T>::ParticipantNotActive
-		);
-		ensure!(
-			T::Registry::is_active(new.counterparty),
-			Error::<T>::CounterpartyNotActive
-		);
-		ensure!(
-			T::Registry::are_mutually_approved(participant, new.counterparty),
-			Error::<T>::CounterpartyNotApproved
-		);
-		ensure!(
-			T::Eligibility::is_eligible(&cusip),
-			Error::<T>::SecurityNotEligible
-		);
-		ensure!(
-			!T::Eligibility::restrictions(&cusip).is_none_or(|r| r.delivery_chill),
-			Error::<T>::DeliveriesChilled
-		);
-		ensure!(new.trade_date <= today, Error::<T>::TradeDateInFuture);
-		ensure!(
-			new.trade_date >= today.saturating_sub(T::MaxSettlementHorizon::get()),
-			Error::<T>::TradeDateTooOld
-		);
-		ensure!(
-			new.settlement_date >= new.trade_date,
-			Error::<T>::SettlementBeforeTrade
-		);
-		ensure!(
-			new.settlement_date >= today,
-			Error::<T>::SettlementDateInPast
-		);
-		ensure!(
-			new.settlement_date <= today.saturating_add(T::MaxSettlementHorizon::get()),
-			Error::<T>::SettlementDateTooFar
-		);
-		ensure!(
-			!References::<T>::contains_key(participant, &reference),
-			Error::<T>::DuplicateReference
-		);
+		let (instruction, errors) = Self::instruction_checks(participant, &new, today);
+		if let Some(error) = errors.into_iter().next() {
+			return Err(error.into());
+		}
+		let mut instruction = instruction.ok_or(Error::<T>::Inconsistent)?;
 		let id = NextInstructionId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let mut instruction = InstructionOf::<T> {
-			participant,
-			side: new.side,
-			counterparty: new.counterparty,
-			cusip,
-			quantity: new.quantity,
-			amount: new.amount,
-			trade_date: new.trade_date,
-			settlement_date: new.settlement_date,
-			reference,
-			status: Status::Unmatched,
-			counterpart: None,
-			cancel_requested: false,
-		};
+		let block = Self::block();
+		instruction.record(Code::PACK, None, block);
 		let own_key = instruction.match_key();
 		let counter_key = MatchKey {
 			side: new.side.opposite(),
@@ -122,9 +211,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(other.status == Status::Unmatched, Error::<T>::Inconsistent);
 			waiting.remove(0);
 			Self::put_unmatched(counter_key, waiting);
-			other.status = Status::Matched;
+			other.set_status(Status::Matched, block);
 			other.counterpart = Some(id);
-			instruction.status = Status::Matched;
+			instruction.set_status(Status::Matched, block);
 			instruction.counterpart = Some(other_id);
 			NextInstructionId::<T>::put(next);
 			References::<T>::insert(participant, &instruction.reference, id);
@@ -147,23 +236,9 @@ impl<T: Config> Pallet<T> {
 				Self::put_pair(pair, &deliver, &receive);
 			}
 		} else {
-			let params = Params::<T>::get();
+			let (trades, shares) = Self::pilot_counts(&instruction)?;
 			let (lo, hi) = instruction.pair();
-			let date = date_key(instruction.trade_date);
-			let trades = PairTrades::<T>::get(date, (lo, hi))
-				.checked_add(1)
-				.ok_or(Error::<T>::PairTradeLimitExceeded)?;
-			ensure!(
-				trades <= params.max_trades_per_pair_per_day,
-				Error::<T>::PairTradeLimitExceeded
-			);
-			let shares = PairShares::<T>::get(date, (lo, hi, cusip))
-				.checked_add(instruction.quantity)
-				.ok_or(Error::<T>::PairShareLimitExceeded)?;
-			ensure!(
-				shares < params.share_limit_per_security_per_pair_per_day,
-				Error::<T>::PairShareLimitExceeded
-			);
+			let (date, cusip) = (date_key(instruction.trade_date), instruction.cusip);
 			let mut own = Unmatched::<T>::get(own_key);
 			own.try_push(id)
 				.map_err(|_| Error::<T>::TooManyIdenticalUnmatched)?;
@@ -179,6 +254,7 @@ impl<T: Config> Pallet<T> {
 				qkey(id),
 				Due::Expire(id),
 			);
+			instruction.record(Code::NMAT, None, block);
 			Self::deposit_event(Event::Unmatched {
 				instruction: Self::refs(id, &instruction, None),
 				side: instruction.side,
@@ -220,6 +296,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			let refs = Self::refs(id, &instruction, Some((other_id, other)));
 			instruction.cancel_requested = true;
+			instruction.record(Code::CANP, None, Self::block());
 			Instructions::<T>::insert(id, instruction);
 			Self::deposit_event(Event::CancellationRequested {
 				instruction: refs,
@@ -384,8 +461,9 @@ impl<T: Config> Pallet<T> {
 		if let Some(reason) = deliver.status.pending_reason() {
 			Waiting::<T>::remove(Self::wait_key(&deliver, reason), qkey(pair.id()));
 		}
-		deliver.status = Status::Settled;
-		receive.status = Status::Settled;
+		let block = Self::block();
+		deliver.set_status(Status::Settled, block);
+		receive.set_status(Status::Settled, block);
 		let (seller, buyer) = (deliver.participant, receive.participant);
 		let params = Params::<T>::get();
 		Self::accrue(seller, deliver.quantity, today, &params);
@@ -442,8 +520,9 @@ impl<T: Config> Pallet<T> {
 				Due::Fail(pair),
 			);
 		}
-		deliver.status = status;
-		receive.status = status;
+		let block = Self::block();
+		deliver.set_status(status, block);
+		receive.set_status(status, block);
 		Self::deposit_event(Event::SettlementPending {
 			instruction: Self::refs(pair.deliver, &deliver, Some((pair.receive, &receive))),
 			status: status.code(),
@@ -464,8 +543,9 @@ impl<T: Config> Pallet<T> {
 		if let Some(pending) = deliver.status.pending_reason() {
 			Waiting::<T>::remove(Self::wait_key(&deliver, pending), qkey(pair.id()));
 		}
-		deliver.status = Status::Cancelled(reason);
-		receive.status = Status::Cancelled(reason);
+		let block = Self::block();
+		deliver.set_status(Status::Cancelled(reason), block);
+		receive.set_status(Status::Cancelled(reason), block);
 		Self::close(pair.deliver, &deliver, today);
 		Self::close(pair.receive, &receive, today);
 		Self::deposit_event(Event::Cancelled {
@@ -500,7 +580,8 @@ impl<T: Config> Pallet<T> {
 			0 => PairShares::<T>::remove(date, shares_key),
 			n => PairShares::<T>::insert(date, shares_key, n),
 		}
-		instruction.status = Status::Cancelled(reason);
+		let block = Self::block();
+		instruction.set_status(Status::Cancelled(reason), block);
 		Self::close(id, &instruction, today);
 		Self::deposit_event(Event::Cancelled {
 			instruction: Self::refs(id, &instruction, None),
@@ -617,8 +698,9 @@ impl<T: Config> Pallet<T> {
 			Due::Fail(pair) => {
 				if let Some((mut deliver, mut receive)) = Self::pair_bodies(pair) {
 					if let Status::Pending(reason) = deliver.status {
-						deliver.status = Status::Failing(reason);
-						receive.status = Status::Failing(reason);
+						let block = Self::block();
+						deliver.set_status(Status::Failing(reason), block);
+						receive.set_status(Status::Failing(reason), block);
 						Self::deposit_event(Event::SettlementPending {
 							instruction: Self::refs(
 								pair.deliver,
@@ -816,13 +898,5 @@ impl<T: Config> Pallet<T> {
 		Instructions::<T>::get(id)
 			.map(|i| i.status)
 			.or_else(|| Outcomes::<T>::get(id).map(|o| o.status))
-	}
-
-	/// `participant`'s fees of `month`, and what it owes: the accrued fees or the monthly
-	/// minimum, whichever is more.
-	pub fn fees_due(participant: ParticipantId, month: Month) -> (FeeAccrual, Amount) {
-		let fees = Fees::<T>::get(participant, month);
-		let due = fees.accrued.max(Params::<T>::get().monthly_minimum);
-		(fees, due)
 	}
 }

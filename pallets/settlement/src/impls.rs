@@ -64,7 +64,9 @@ impl<T: Config> Pallet<T> {
 	///   every term, takes the other side and has the same status;
 	/// - a matched pair is queued for its settlement date, a pending or failing one waits
 	///   under what it waits for, and every waiting and queued entry names such a pair;
-	/// - pruned outcomes are final and have no body.
+	/// - pruned outcomes are final and have no body;
+	/// - a history starts with acceptance (PACK) and ends with the current status, or with
+	///   the cancellation request (CANP) that followed it.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let next = NextInstructionId::<T>::get();
 		let finished: BTreeSet<InstructionId> =
@@ -87,6 +89,13 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				open || finished.contains(&id),
 				"a final instruction is not filed for pruning"
+			);
+			let latest = i.history.last().map(|c| (c.code, c.reason));
+			ensure!(
+				i.history.first().map(|c| c.code) == Some(Code::PACK)
+					&& (latest == Some((i.status.code(), i.status.reason_code()))
+						|| (i.cancel_requested && latest == Some((Code::CANP, None)))),
+				"the history does not start at acceptance and end at the status"
 			);
 			if i.status == Status::Unmatched {
 				ensure!(

@@ -48,6 +48,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod functions;
@@ -59,6 +60,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
+pub use api::{MAX_PAGE, MAX_SCAN};
 pub use types::*;
 pub use weights::WeightInfo;
 

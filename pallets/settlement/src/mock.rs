@@ -83,11 +83,8 @@ impl ParticipantRegistry<u64> for MockRegistry {
 	fn status(id: ParticipantId) -> Option<ParticipantStatus> {
 		STATUS.with(|s| s.borrow().get(&id).copied())
 	}
-	fn are_mutually_approved(a: ParticipantId, b: ParticipantId) -> bool {
-		APPROVALS.with(|s| {
-			let s = s.borrow();
-			a != b && s.contains(&(a, b)) && s.contains(&(b, a))
-		})
+	fn has_approved(by: ParticipantId, counterparty: ParticipantId) -> bool {
+		APPROVALS.with(|s| s.borrow().contains(&(by, counterparty)))
 	}
 	fn operator_of(who: &u64) -> Option<ParticipantId> {
 		(10..=12).contains(who).then(|| (*who - 10) as u32)

@@ -9,6 +9,8 @@ use crate::{
 };
 use frame_support::{assert_noop, assert_ok, weights::Weight, BoundedVec};
 use pssc_primitives::{
+	api::{FeeStatement, InstructionPage, InstructionRecord, Obstacle, StatusFilter},
+	settlement::StatusChange,
 	traits::{DtcRestrictions, Line},
 	Cusip,
 };
@@ -1286,10 +1288,20 @@ fn fees_accrue_per_participant_and_month_with_the_minimum_due() {
 		assert_eq!(Fees::<Test>::get(0, 202611), expected);
 		assert_eq!(Fees::<Test>::get(1, 202611), expected);
 		// $0.27 accrued; the $5,000 minimum is due.
-		assert_eq!(Settle::fees_due(0, 202611), (expected, 50_000_000_000));
+		let statement = |trades, shares, accrued| FeeStatement {
+			month: 202611,
+			trades,
+			shares,
+			accrued,
+			due: 50_000_000_000,
+		};
 		assert_eq!(
-			Settle::fees_due(2, 202611),
-			(FeeAccrual::default(), 50_000_000_000)
+			Settle::fee_statements(0, Some(202611)),
+			vec![statement(2, 1_000, expected.accrued)]
+		);
+		assert_eq!(
+			Settle::fee_statements(2, Some(202611)),
+			vec![statement(0, 0, 0)]
 		);
 		// December's trades go to December.
 		fund_securities(0, APPLE, 1);
@@ -1672,5 +1684,344 @@ fn a_retry_that_runs_out_of_budget_goes_on_from_where_it_stopped() {
 		assert!(!Retry::<Test>::contains_key(WaitKey::Cash(1, USD)));
 		assert_eq!((cash(0), cash(1)), (400, 0));
 		check();
+	});
+}
+
+/// The instruction `id` in full, as the runtime API shows it.
+fn details(id: u64) -> pssc_primitives::api::InstructionDetails {
+	match Settle::instruction_record(id) {
+		Some(InstructionRecord::Live(details)) => details,
+		other => panic!("instruction {id} is not live: {other:?}"),
+	}
+}
+
+fn change(block: u32, code: Code, reason: Option<Code>) -> StatusChange {
+	StatusChange {
+		block,
+		code,
+		reason,
+	}
+}
+
+#[test]
+fn every_status_change_is_recorded_with_its_block() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 100);
+		matched_pair(100, 150_000, 0);
+		let pending = Some(Code::MONY);
+		assert_eq!(
+			details(0).history,
+			vec![
+				change(1, Code::PACK, None),
+				change(1, Code::NMAT, None),
+				change(1, Code::MACH, None),
+				change(1, Code::PEND, pending),
+			]
+		);
+		// The wire arrives in block 2; the retry settles the pair in block 3.
+		next_block();
+		fund_cash(1, 150_000);
+		next_block();
+		assert_eq!(status(0), Status::Settled);
+		let seller = details(1);
+		assert_eq!(
+			seller.history,
+			vec![
+				change(1, Code::PACK, None),
+				change(1, Code::MACH, None),
+				change(1, Code::PEND, pending),
+				change(3, Code::SETT, None),
+			]
+		);
+		assert_eq!(
+			(seller.participant, seller.side, seller.counterpart),
+			(0, Side::Deliver, Some(0))
+		);
+		assert_eq!(seller.reference, b"S1".to_vec());
+		assert_eq!(
+			details(0).history.last(),
+			Some(&change(3, Code::SETT, None))
+		);
+
+		// A one-sided cancellation request is recorded as CANP, then the cancellation.
+		assert_ok!(instruct(BUYER, buy(1, 10, 1, "B2")));
+		assert_ok!(instruct(SELLER, sell(1, 10, 1, "S2")));
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(BUYER), 2));
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(SELLER), 3));
+		assert_eq!(
+			details(2).history,
+			vec![
+				change(3, Code::PACK, None),
+				change(3, Code::NMAT, None),
+				change(3, Code::MACH, None),
+				change(3, Code::CANP, None),
+				change(3, Code::CAND, Some(Code::CANI)),
+			]
+		);
+		assert_eq!(Settle::instruction_record(99), None);
+		check();
+	});
+}
+
+#[test]
+fn a_full_history_keeps_acceptance_and_the_latest_changes() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(instruct(BUYER, buy(1, 10, 0, "B1")));
+		let mut instruction = Instructions::<Test>::get(0).unwrap();
+		for block in 2..40u32 {
+			instruction.record(Code::PEND, Some(Code::LACK), block);
+		}
+		let history = instruction.history.into_inner();
+		assert_eq!(
+			history.len(),
+			pssc_primitives::settlement::MAX_HISTORY as usize
+		);
+		assert_eq!(history[0], change(1, Code::PACK, None));
+		assert_eq!(history[1].block, 29);
+		assert_eq!(
+			history.last(),
+			Some(&change(39, Code::PEND, Some(Code::LACK)))
+		);
+	});
+}
+
+#[test]
+fn a_pruned_instruction_keeps_its_outcome_in_the_record() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(instruct(BUYER, buy(1, 10, 0, "B1")));
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(BUYER), 0));
+		set_clock(TODAY + 40, 14);
+		next_block();
+		assert_eq!(
+			Settle::instruction_record(0),
+			Some(InstructionRecord::Pruned {
+				status: Status::Cancelled(CancelReason::Parties),
+				date: TODAY,
+			})
+		);
+		assert_eq!(Settle::why_pending(0), None);
+	});
+}
+
+#[test]
+fn why_pending_names_every_obstacle_and_changes_nothing() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 60);
+		fund_cash(1, 100);
+		matched_pair(100, 150_000, 0);
+		assert_eq!(status(0), Status::Pending(PendingReason::Lack));
+		let lacks = vec![
+			Obstacle::LacksSecurities {
+				participant: 0,
+				needed: 100,
+				free: 60,
+				short: 40,
+			},
+			Obstacle::LacksCash {
+				participant: 1,
+				needed: 150_000,
+				free: 100,
+				short: 149_900,
+			},
+		];
+		assert_eq!(Settle::why_pending(0), Some(lacks.clone()));
+		assert_eq!(Settle::why_pending(1), Some(lacks.clone()));
+
+		// Everything else that can stand in the way, at once.
+		let chilled = DtcRestrictions {
+			delivery_chill: true,
+			..Default::default()
+		};
+		set_security(APPLE, false, chilled);
+		suspend(1);
+		revoke(1, 0);
+		assert_ok!(Ent::report_custody_position(
+			RuntimeOrigin::signed(GATEWAY),
+			APPLE,
+			1,
+			0
+		));
+		assert_ok!(Ent::report_cash_balance(RuntimeOrigin::signed(BANK), 1, 0));
+		let root = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		let mut all = vec![
+			Obstacle::CounterpartyNotApproved {
+				by: 1,
+				counterparty: 0,
+			},
+			Obstacle::ParticipantNotActive(1),
+			Obstacle::SecurityNotEligible,
+			Obstacle::DeliveriesChilled,
+			Obstacle::SecuritiesLineStopped,
+			Obstacle::CashLineStopped,
+		];
+		all.extend(lacks);
+		assert_eq!(Settle::why_pending(0), Some(all));
+		assert_eq!(
+			sp_io::storage::root(sp_runtime::StateVersion::V1),
+			root,
+			"a dry run writes nothing"
+		);
+	});
+}
+
+#[test]
+fn why_pending_explains_unmatched_not_yet_due_and_final_instructions() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 100);
+		fund_cash(1, 150_000);
+		assert_ok!(instruct(BUYER, buy(100, 150_000, 1, "B1")));
+		assert_eq!(Settle::why_pending(0), Some(vec![Obstacle::Unmatched]));
+		assert_ok!(instruct(SELLER, sell(100, 150_000, 1, "S1")));
+		assert_eq!(
+			Settle::why_pending(0),
+			Some(vec![Obstacle::NotDue {
+				settlement_date: TODAY + 1
+			}])
+		);
+		// The next day it is due, funded and settles.
+		set_clock(TODAY + 1, 14);
+		assert_eq!(Settle::why_pending(0), Some(vec![]));
+		next_block();
+		assert_eq!(
+			Settle::why_pending(0),
+			Some(vec![Obstacle::Final(Status::Settled)])
+		);
+		assert_eq!(Settle::why_pending(7), None);
+	});
+}
+
+#[test]
+fn check_instruction_lists_every_refusal_and_the_call_reports_the_first() {
+	new_test_ext().execute_with(|| {
+		let bad = NewInstruction {
+			side: Side::Deliver,
+			counterparty: 2,
+			cusip: APPLE,
+			quantity: 0,
+			amount: 0,
+			trade_date: TODAY + 1,
+			settlement_date: TODAY,
+			reference: b"S1".to_vec(),
+		};
+		let errors: Vec<DispatchError> = vec![
+			Error::<Test>::ZeroQuantity.into(),
+			Error::<Test>::ZeroAmount.into(),
+			Error::<Test>::CounterpartyNotApproved.into(),
+			Error::<Test>::TradeDateInFuture.into(),
+			Error::<Test>::SettlementBeforeTrade.into(),
+		];
+		assert_eq!(Settle::check_instruction(0, bad.clone()), errors);
+		assert_noop!(instruct(SELLER, bad), Error::<Test>::ZeroQuantity);
+
+		// An unknown CUSIP and an empty reference: the checks that need them are skipped.
+		let unreadable = NewInstruction {
+			cusip: *b"037833101",
+			reference: vec![],
+			..sell(1, 1, 0, "")
+		};
+		assert_eq!(
+			Settle::check_instruction(0, unreadable),
+			vec![
+				DispatchError::from(Error::<Test>::InvalidCusip),
+				Error::<Test>::InvalidReference.into(),
+			]
+		);
+		assert_eq!(Settle::check_instruction(0, sell(1, 1, 0, "S1")), vec![]);
+
+		// The pilot's limits apply to a side that opens a trade, not to one that matches.
+		assert_ok!(Settle::set_parameters(
+			RuntimeOrigin::signed(AGENCY),
+			Parameters {
+				max_trades_per_pair_per_day: 1,
+				..Default::default()
+			}
+		));
+		assert_ok!(instruct(BUYER, buy(5, 50, 0, "B1")));
+		assert_eq!(
+			Settle::check_instruction(0, sell(6, 60, 0, "S1")),
+			vec![DispatchError::from(Error::<Test>::PairTradeLimitExceeded)]
+		);
+		assert_eq!(Settle::check_instruction(0, sell(5, 50, 0, "S1")), vec![]);
+		assert_noop!(
+			instruct(SELLER, sell(6, 60, 0, "S1")),
+			Error::<Test>::PairTradeLimitExceeded
+		);
+		assert_eq!(
+			Settle::check_instruction(1, buy(5, 50, 0, "B1")),
+			vec![
+				DispatchError::from(Error::<Test>::DuplicateReference),
+				Error::<Test>::PairTradeLimitExceeded.into(),
+			]
+		);
+
+		// Before the clock is set there is no business date.
+		set_now(0);
+		assert_eq!(
+			Settle::check_instruction(0, sell(5, 50, 0, "S1")),
+			vec![DispatchError::from(Error::<Test>::NoBusinessDate)]
+		);
+	});
+}
+
+#[test]
+fn a_participants_instructions_are_listed_by_status_in_pages() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 100);
+		fund_cash(1, 150_000);
+		matched_pair(100, 150_000, 0);
+		for (n, reference) in ["B2", "B3", "B4"].into_iter().enumerate() {
+			assert_ok!(instruct(BUYER, buy(1 + n as u128, 10, 1, reference)));
+		}
+		let ids = |page: &InstructionPage| {
+			let mut ids: Vec<u64> = page.items.iter().map(|i| i.id).collect();
+			ids.sort();
+			ids
+		};
+		let list = |p, filter, after, limit| Settle::instructions_of(p, filter, after, limit);
+
+		let all_open = list(1, StatusFilter::Open, None, 10);
+		assert_eq!((ids(&all_open), all_open.next), (vec![2, 3, 4], None));
+		let first = list(1, StatusFilter::Open, None, 2);
+		assert_eq!(first.items.len(), 2);
+		assert!(first.next.is_some());
+		let second = list(1, StatusFilter::Open, first.next, 2);
+		assert_eq!(second.next, None);
+		let mut both: Vec<u64> = ids(&first).into_iter().chain(ids(&second)).collect();
+		both.sort();
+		assert_eq!(both, vec![2, 3, 4]);
+
+		let settled = list(1, StatusFilter::Code(Code::SETT), None, 10);
+		assert_eq!((ids(&settled), settled.next), (vec![0], None));
+		assert_eq!(
+			ids(&list(0, StatusFilter::Code(Code::SETT), None, 10)),
+			vec![1]
+		);
+		assert_eq!(
+			ids(&list(1, StatusFilter::Code(Code::NMAT), None, 10)),
+			vec![2, 3, 4]
+		);
+		assert_eq!(
+			ids(&list(0, StatusFilter::Open, None, 10)),
+			Vec::<u64>::new()
+		);
+		assert_eq!(
+			ids(&list(1, StatusFilter::Code(Code::MACH), None, 10)),
+			Vec::<u64>::new()
+		);
+
+		// Everything of participant 1, one at a time through the cursor.
+		let (mut seen, mut after) = (Vec::new(), None);
+		for _ in 0..10 {
+			let page = list(1, StatusFilter::All, after, 1);
+			seen.extend(ids(&page));
+			after = page.next;
+			if after.is_none() {
+				break;
+			}
+		}
+		seen.sort();
+		assert_eq!(seen, vec![0, 2, 3, 4]);
+		// A zero limit still returns a page of one.
+		assert_eq!(list(1, StatusFilter::Open, None, 0).items.len(), 1);
 	});
 }

@@ -2,275 +2,13 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::Get, BoundedVec, CloneNoBound, DebugNoBound, PartialEqNoBound};
+pub use pssc_primitives::settlement::*;
 use pssc_primitives::{
 	traits::{CurrencyCode, Line},
-	Cusip, ParticipantId, RawCusip,
+	BlockNumber, Cusip, ParticipantId,
 };
 use scale_info::TypeInfo;
-
-/// Quantities of securities (shares) and amounts of cash (minor units: US cents).
-pub type Amount = u128;
-
-/// The id of an instruction. Ids increase with every instruction and are never reused.
-pub type InstructionId = u64;
-
-/// A business date: whole days since 1970-01-01, counted at the business-day boundary (see
-/// [`crate::Config::DayBoundaryShift`]).
-pub type Date = u32;
-
-/// A calendar month, as `YYYYMM` (e.g. `202611`).
-pub type Month = u32;
-
-/// Milliseconds in a day.
-pub const MILLIS_PER_DAY: u64 = 86_400_000;
-
-/// The ISO 20022 / ISO 15022 codes the pallet reports. Processing: PACK, REJT, CAND, CANP.
-/// Matching: MACH, NMAT. Settlement: PEND, PENF, SETT. Pending reasons: LACK, MONY, BLOC,
-/// SBLO, and the proprietary CBLO (the cash line is stopped). Cancellation reasons: CANI (by
-/// the instructing parties), CSUB (by the agency), CANS (by the system, for a lost
-/// eligibility, a revoked approval or a missing counterpart), with DSEC, NCRR and CMIS naming
-/// which.
-#[allow(clippy::upper_case_acronyms)]
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum Code {
-	/// Accepted for processing.
-	PACK,
-	/// Rejected at submission.
-	REJT,
-	/// Cancelled.
-	CAND,
-	/// Cancellation pending: one side asked, the other has not yet.
-	CANP,
-	/// Matched.
-	MACH,
-	/// Unmatched: no counterpart instruction yet.
-	NMAT,
-	/// Pending: due, but not settled yet.
-	PEND,
-	/// Failing: pending past its settlement date.
-	PENF,
-	/// Settled.
-	SETT,
-	/// Lack of securities.
-	LACK,
-	/// Lack of cash.
-	MONY,
-	/// A participant's account is blocked (suspended).
-	BLOC,
-	/// The securities are blocked: DTC chilled deliveries, or the line has a break.
-	SBLO,
-	/// Proprietary: the cash line has a reconciliation break.
-	CBLO,
-	/// Cancelled by the instructing parties.
-	CANI,
-	/// Cancelled by the agency.
-	CSUB,
-	/// Cancelled by the system.
-	CANS,
-	/// The security is no longer eligible.
-	DSEC,
-	/// The pair is no longer mutually approved.
-	NCRR,
-	/// No counterpart instruction arrived.
-	CMIS,
-}
-
-/// Which side of a trade an instruction is.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum Side {
-	/// Deliver versus payment: the seller delivers securities and receives cash.
-	Deliver,
-	/// Receive versus payment: the buyer receives securities and pays cash.
-	Receive,
-}
-
-impl Side {
-	/// The other side.
-	pub fn opposite(self) -> Self {
-		match self {
-			Side::Deliver => Side::Receive,
-			Side::Receive => Side::Deliver,
-		}
-	}
-}
-
-/// Why a due pair has not settled.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum PendingReason {
-	/// The seller's free entitlement is short (LACK).
-	Lack,
-	/// The buyer's free cash is short (MONY).
-	Mony,
-	/// This participant is suspended (BLOC).
-	Bloc(ParticipantId),
-	/// DTC chilled deliveries of the security, or its line has a break (SBLO).
-	Sblo,
-	/// The cash line has a break (CBLO).
-	Cblo,
-}
-
-impl PendingReason {
-	/// The reason's code.
-	pub fn code(&self) -> Code {
-		match self {
-			PendingReason::Lack => Code::LACK,
-			PendingReason::Mony => Code::MONY,
-			PendingReason::Bloc(_) => Code::BLOC,
-			PendingReason::Sblo => Code::SBLO,
-			PendingReason::Cblo => Code::CBLO,
-		}
-	}
-}
-
-/// Why an instruction was cancelled.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum CancelReason {
-	/// Its owner cancelled it while unmatched, or both sides cancelled the pair (CANI).
-	Parties,
-	/// The agency cancelled it (CSUB); the event carries the agency's reason.
-	Agency,
-	/// The security stopped being eligible (CANS, DSEC).
-	EligibilityLost,
-	/// The pair is no longer mutually approved (CANS, NCRR).
-	CounterpartyRevoked,
-	/// No counterpart arrived by the end of the settlement date (CANS, CMIS).
-	Expired,
-}
-
-impl CancelReason {
-	/// The reason's code.
-	pub fn code(&self) -> Code {
-		match self {
-			CancelReason::Parties => Code::CANI,
-			CancelReason::Agency => Code::CSUB,
-			CancelReason::EligibilityLost => Code::DSEC,
-			CancelReason::CounterpartyRevoked => Code::NCRR,
-			CancelReason::Expired => Code::CMIS,
-		}
-	}
-}
-
-/// Where an instruction stands.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum Status {
-	/// No counterpart instruction yet (NMAT).
-	Unmatched,
-	/// Matched, waiting for its settlement date (MACH).
-	Matched,
-	/// Due and not settled, on its settlement date (PEND).
-	Pending(PendingReason),
-	/// Not settled after its settlement date (PENF).
-	Failing(PendingReason),
-	/// Settled (SETT). Final.
-	Settled,
-	/// Cancelled (CAND). Final.
-	Cancelled(CancelReason),
-}
-
-impl Status {
-	/// The status's code.
-	pub fn code(&self) -> Code {
-		match self {
-			Status::Unmatched => Code::NMAT,
-			Status::Matched => Code::MACH,
-			Status::Pending(_) => Code::PEND,
-			Status::Failing(_) => Code::PENF,
-			Status::Settled => Code::SETT,
-			Status::Cancelled(_) => Code::CAND,
-		}
-	}
-
-	/// Whether nothing more can happen to the instruction.
-	pub fn is_final(&self) -> bool {
-		matches!(self, Status::Settled | Status::Cancelled(_))
-	}
-
-	/// Why a due pair waits, if it does.
-	pub fn pending_reason(&self) -> Option<PendingReason> {
-		match self {
-			Status::Pending(r) | Status::Failing(r) => Some(*r),
-			_ => None,
-		}
-	}
-}
-
-/// One side of a trade, as a participant's operator submits it.
-#[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-)]
-pub struct NewInstruction<Reference> {
-	/// Deliver (seller) or receive (buyer).
-	pub side: Side,
-	/// The other participant.
-	pub counterparty: ParticipantId,
-	/// The security, checked for its check digit.
-	pub cusip: RawCusip,
-	/// How many shares.
-	pub quantity: Amount,
-	/// The settlement amount in US cents.
-	pub amount: Amount,
-	/// The trade date.
-	pub trade_date: Date,
-	/// The intended settlement date.
-	pub settlement_date: Date,
-	/// The participant's own reference, unique among its instructions for ever.
-	pub reference: Reference,
-}
+use sp_runtime::traits::ConstU32;
 
 /// A participant's own reference to an instruction.
 pub type Reference<T> = BoundedVec<u8, <T as crate::Config>::MaxReferenceLen>;
@@ -312,12 +50,37 @@ pub struct Instruction<MaxRef: Get<u32>> {
 	pub counterpart: Option<InstructionId>,
 	/// Whether its owner asked to cancel the matched pair (CANP until the other side asks).
 	pub cancel_requested: bool,
+	/// Its status changes, oldest first: acceptance, then at most [`MAX_HISTORY`] - 1 of
+	/// the latest.
+	pub history: BoundedVec<StatusChange, ConstU32<MAX_HISTORY>>,
 }
 
 /// An instruction as the runtime `T` stores it.
 pub type InstructionOf<T> = Instruction<<T as crate::Config>::MaxReferenceLen>;
 
 impl<MaxRef: Get<u32>> Instruction<MaxRef> {
+	/// Move to `status` in `block`, and record it in the history.
+	pub fn set_status(&mut self, status: Status, block: BlockNumber) {
+		self.status = status;
+		self.record(status.code(), status.reason_code(), block);
+	}
+
+	/// Record a change (`code`, `reason`) in `block`. A full history drops its oldest change
+	/// after the first.
+	pub fn record(&mut self, code: Code, reason: Option<Code>, block: BlockNumber) {
+		let change = StatusChange {
+			block,
+			code,
+			reason,
+		};
+		if self.history.is_full() {
+			self.history
+				.remove(1.min(self.history.len().saturating_sub(1)));
+		}
+		// Cannot fail: there is room now.
+		let _ = self.history.try_push(change);
+	}
+
 	/// The seller and the buyer of the trade.
 	pub fn seller_buyer(&self) -> (ParticipantId, ParticipantId) {
 		match self.side {
@@ -594,23 +357,3 @@ pub struct Refs<MaxRef: Get<u32>> {
 
 /// `Refs` for the runtime `T`.
 pub type RefsOf<T> = Refs<<T as crate::Config>::MaxReferenceLen>;
-
-/// The month (`YYYYMM`) of a business date, by the proleptic Gregorian calendar.
-pub fn month_of(date: Date) -> Month {
-	// Howard Hinnant's days-to-civil algorithm, on non-negative day counts only.
-	let z = u64::from(date) + 719_468;
-	let era = z / 146_097;
-	let doe = z - era * 146_097;
-	let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-	let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	let mp = (5 * doy + 2) / 153;
-	let month = if mp < 10 { mp + 3 } else { mp - 9 };
-	let year = yoe + era * 400 + u64::from(month <= 2);
-	(year * 100 + month) as Month
-}
-
-/// The business date of a timestamp (milliseconds since the Unix epoch), the day turning
-/// `shift` milliseconds before midnight UTC.
-pub fn business_date(now_ms: u64, shift: u64) -> Date {
-	(now_ms.saturating_add(shift) / MILLIS_PER_DAY) as Date
-}
