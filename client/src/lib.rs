@@ -1,624 +1,631 @@
-//! # pssc-client
+//! The PSSC chain's client library, on [subxt], the ecosystem's Rust client.
 //!
-//! The library through which participants, operators and the end-to-end tests talk to a
-//! `pssc-node` over JSON-RPC (WebSocket):
-//!
-//! - [`Client::sign`] signs a runtime call with an sr25519 key, using the runtime's own
-//!   transaction-extension types, the account's next nonce and a mortal era anchored at the
-//!   last finalized block;
-//! - [`Client::submit_and_watch`] submits it and follows it until it is finalized;
-//! - the result is the decoded events of the extrinsic ([`Included`]), or an [`Error`] that
-//!   names what went wrong: a pool rejection with the node's reason, or the dispatch error by
-//!   its pallet and variant name (`ValidatorSet::TooFewValidators`).
+//! - Calls, events, storage and runtime APIs are typed, generated at compile time from the
+//!   runtime's metadata in `metadata/pssc.scale` (module [`api`]). No runtime crate is
+//!   compiled: a participant builds the client and the `pssc` command line without the node.
+//! - [`Client::connect`] refuses a node whose runtime this client was not generated for
+//!   (another spec version, or metadata whose calls and APIs differ), so nothing is signed
+//!   for a runtime the client does not know.
+//! - Transactions are signed with the chain's own extensions ([`PsscConfig`]), including
+//!   `CheckPermittedSigner`, and followed to inclusion and, by default, finality. A failed
+//!   dispatch comes back as [`Error::Dispatch`] with the error's `Pallet::Variant` name; a
+//!   board motion whose call failed counts as failed too.
+//! - The ledger is read through the node's `pssc_*` RPC methods ([`Client::query`]), which
+//!   wrap the runtime APIs with JSON for people, or through the typed runtime APIs
+//!   ([`Client::runtime_api`]).
 
-mod metadata;
+pub mod values;
 
-pub use metadata::ErrorNames;
-
-use codec::{Decode, Encode};
-use jsonrpsee::{
-	core::client::{ClientT, Subscription, SubscriptionClientT},
-	rpc_params,
-	ws_client::{WsClient, WsClientBuilder},
+use serde::Serialize;
+use serde_json::Value as Json;
+use std::{str::FromStr, time::Duration};
+use subxt::{
+	config::{
+		transaction_extensions::{
+			CheckGenesis, CheckMortality, CheckMortalityParams, CheckNonce, CheckNonceParams,
+			CheckSpecVersion, CheckTxVersion,
+		},
+		ClientState, Config, HashFor, SubstrateConfig, TransactionExtension,
+	},
+	ext::{
+		frame_decode::extrinsics::{
+			TransactionExtension as EncodeExtension, TransactionExtensionError as EncodeError,
+		},
+		scale_value::{Composite, Value},
+	},
+	rpcs::{rpc_params, RpcClient},
+	tx::{Payload, TransactionStatus},
+	OnlineClient,
 };
-use pssc_runtime::{
-	permission::CheckPermittedSigner, Hash, Nonce, RuntimeCall, RuntimeEvent, SignedPayload,
-	TxExtension, UncheckedExtrinsic,
-};
-use serde::Deserialize;
-use sp_core::{crypto::Ss58Codec, sr25519, Pair};
-use sp_io::hashing::{blake2_128, blake2_256, twox_128, twox_64};
-use sp_runtime::{generic::Era, traits::IdentifyAccount, DispatchError, MultiSigner};
-use std::time::Duration;
 
-use pssc_primitives::{traits::CurrencyCode, Cusip, ParticipantId};
-pub use pssc_runtime::AccountId;
+pub use subxt;
+pub use subxt_signer::sr25519::Keypair;
 
-/// What the client can run into.
+/// The runtime's typed interface, generated from `metadata/pssc.scale`.
+#[subxt::subxt(
+	runtime_metadata_path = "metadata/pssc.scale",
+	derive_for_type(
+		path = "pssc_runtime::RuntimeCall",
+		derive = "codec::Encode",
+		recursive
+	)
+)]
+pub mod api {}
+
+/// The runtime spec version `metadata/pssc.scale` was taken from. A test in `tests/` keeps
+/// it equal to the runtime's.
+pub const KNOWN_SPEC_VERSION: u32 = 102;
+
+/// How many blocks a signed transaction stays valid (its mortality).
+pub const MORTALITY_BLOCKS: u64 = 64;
+
+/// An account of the chain.
+pub type AccountId = subxt::utils::AccountId32;
+
+/// The chain's configuration for subxt: Substrate's types, with an address that has no
+/// account index, and the chain's own transaction extensions.
+#[derive(Debug, Clone, Default)]
+pub struct PsscConfig(SubstrateConfig);
+
+impl Config for PsscConfig {
+	type AccountId = AccountId;
+	type Address = subxt::utils::MultiAddress<AccountId, ()>;
+	type Signature = <SubstrateConfig as Config>::Signature;
+	type Hasher = <SubstrateConfig as Config>::Hasher;
+	type Header = <SubstrateConfig as Config>::Header;
+	type AssetId = u32;
+	/// What the runtime's `TxExtension` asks a signer for, in the runtime's order.
+	/// `CheckNonZeroSender`, `CheckWeight` and `WeightReclaim` carry no data, and subxt
+	/// encodes nothing for them.
+	type TransactionExtensions = (
+		CheckPermittedSigner,
+		CheckSpecVersion,
+		CheckTxVersion,
+		CheckGenesis<Self>,
+		CheckMortality<Self>,
+		CheckNonce,
+	);
+
+	fn genesis_hash(&self) -> Option<HashFor<Self>> {
+		self.0.genesis_hash()
+	}
+	fn spec_and_transaction_version_for_block_number(&self, number: u64) -> Option<(u32, u32)> {
+		self.0.spec_and_transaction_version_for_block_number(number)
+	}
+	fn metadata_for_spec_version(&self, spec_version: u32) -> Option<subxt::ArcMetadata> {
+		self.0.metadata_for_spec_version(spec_version)
+	}
+	fn set_metadata_for_spec_version(&self, spec_version: u32, metadata: subxt::ArcMetadata) {
+		self.0.set_metadata_for_spec_version(spec_version, metadata)
+	}
+}
+
+/// The runtime's permission check. It refuses, in the pool, any signer that is not a
+/// participant key, a board member, a validator or a role account. It adds nothing to the
+/// transaction: the signer's account is all it reads.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckPermittedSigner;
+
+impl<T: Config> TransactionExtension<T> for CheckPermittedSigner {
+	type Decoded = ();
+	type Params = ();
+
+	fn new(
+		_: &ClientState<T>,
+		_: Self::Params,
+	) -> Result<Self, subxt::error::TransactionExtensionError> {
+		Ok(Self)
+	}
+}
+
+impl EncodeExtension<scale_info::PortableRegistry> for CheckPermittedSigner {
+	const NAME: &str = "CheckPermittedSigner";
+
+	fn encode_value_to(
+		&self,
+		_: u32,
+		_: &scale_info::PortableRegistry,
+		_: &mut Vec<u8>,
+	) -> Result<(), EncodeError> {
+		Ok(())
+	}
+
+	fn encode_implicit_to(
+		&self,
+		_: u32,
+		_: &scale_info::PortableRegistry,
+		_: &mut Vec<u8>,
+	) -> Result<(), EncodeError> {
+		Ok(())
+	}
+}
+
+/// The parameters of one transaction: its nonce (from the chain if `None`) and mortality.
+pub fn params(
+	nonce: Option<u64>,
+) -> <<PsscConfig as Config>::TransactionExtensions as subxt::config::TransactionExtensions<
+	PsscConfig,
+>>::Params {
+	(
+		(),
+		(),
+		(),
+		(),
+		CheckMortalityParams::mortal(MORTALITY_BLOCKS),
+		match nonce {
+			Some(n) => CheckNonceParams::with_nonce(n),
+			None => CheckNonceParams::from_chain(),
+		},
+	)
+}
+
+/// What can go wrong talking to the chain.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-	/// The RPC call failed, or the node refused it. For a refused transaction the node's
-	/// error code (1010: invalid, 1011: unknown validity, 1012: pool) and reason are here.
-	#[error("RPC: {0}")]
-	Rpc(#[from] jsonrpsee::core::ClientError),
-	/// The node answered with data this client cannot decode.
-	#[error("cannot decode {what}: {detail}")]
-	Decode {
-		/// What was being decoded.
-		what: &'static str,
-		/// Why it failed.
+	/// The node could not be reached or did not answer as a node does.
+	#[error("cannot use the node at {url}: {message}")]
+	Connect {
+		/// Where.
+		url: String,
+		/// Why.
+		message: String,
+	},
+	/// The node runs a runtime this client was not generated for.
+	#[error(
+		"the node runs runtime spec version {spec_version}{detail}; this client knows spec \
+		 version {KNOWN_SPEC_VERSION} only, and signs nothing for another runtime. Use a pssc \
+		 built for the node's runtime (client/metadata/pssc.scale from that runtime)"
+	)]
+	UnknownRuntime {
+		/// The node's spec version.
+		spec_version: u32,
+		/// What else differs.
 		detail: String,
 	},
-	/// The pool dropped the transaction, found it invalid later, or it was usurped.
-	#[error("transaction {status}")]
-	NotIncluded {
-		/// The last status the node reported.
-		status: String,
-	},
-	/// The transaction was included and finalized, but its call failed.
-	#[error("dispatch failed: {name}")]
+	/// A key could not be read. The secret itself is never part of the message.
+	#[error("invalid key: {0}")]
+	Key(String),
+	/// The node refused the transaction before any block (e.g. the permission check).
+	#[error("refused by the node: {0}")]
+	Refused(String),
+	/// The transaction was included and its call failed with the named error.
+	#[error("{name}")]
 	Dispatch {
-		/// The error by name: `Pallet::Variant` for a pallet's error, else the kind of error
-		/// (`BadOrigin`, `Token(..)`, ...).
+		/// `Pallet::Variant`.
 		name: String,
-		/// The error as the runtime reported it.
-		error: DispatchError,
-		/// Where the failed extrinsic was included, with its events.
-		included: Box<Included>,
+		/// Where and with which events it failed.
+		outcome: Box<Outcome>,
 	},
-	/// Waiting took longer than allowed.
-	#[error("timed out waiting for {0}")]
-	Timeout(&'static str),
+	/// A `pssc_*` query failed.
+	#[error("{method}: {message}")]
+	Query {
+		/// The RPC method.
+		method: String,
+		/// The node's message.
+		message: String,
+	},
+	/// Anything else subxt reports.
+	#[error("{0}")]
+	Other(String),
 }
 
 impl Error {
-	/// For a transaction the node refused: its error code (1010 invalid, 1011 unknown
-	/// validity, 1012 temporarily banned, ...), message, and the reason in `data`
-	/// (`"Invalid signing address"` for a signer the permission check refuses).
-	pub fn rejection(&self) -> Option<(i32, String, Option<String>)> {
-		match self {
-			Error::Rpc(jsonrpsee::core::ClientError::Call(e)) => Some((
-				e.code(),
-				e.message().to_string(),
-				e.data().map(|d| d.get().trim_matches('"').to_string()),
-			)),
-			_ => None,
-		}
+	/// Any other error, by its message.
+	pub fn other(e: impl std::fmt::Display) -> Self {
+		Self::Other(e.to_string())
 	}
 }
 
-/// A transaction that was included in a finalized block.
-#[derive(Debug, Clone)]
-pub struct Included {
-	/// The finalized block that includes it.
-	pub block_hash: Hash,
-	/// That block's number.
-	pub block_number: u32,
-	/// The index of the extrinsic in the block.
-	pub extrinsic_index: u32,
-	/// The extrinsic's hash.
-	pub extrinsic_hash: Hash,
-	/// The events the extrinsic emitted, in order.
-	pub events: Vec<RuntimeEvent>,
+/// How long to follow a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+	/// Until it is in a best block.
+	InBlock,
+	/// Until it is in a finalized block.
+	Finalized,
 }
 
-impl Included {
-	/// The first event for which `pick` returns something.
-	pub fn find<T>(&self, pick: impl FnMut(&RuntimeEvent) -> Option<T>) -> Option<T> {
-		self.events.iter().find_map(pick)
+/// One event of a transaction, decoded for people.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Event {
+	/// The pallet that emitted it.
+	pub pallet: String,
+	/// The event's name.
+	pub name: String,
+	/// Its fields, as JSON (see [`values`]).
+	pub fields: Json,
+}
+
+impl Event {
+	/// `Pallet.Name field=value ...` on one line.
+	pub fn line(&self) -> String {
+		let fields = match &self.fields {
+			Json::Object(map) if map.is_empty() => String::new(),
+			Json::Object(map) => map
+				.iter()
+				.map(|(k, v)| format!(" {k}={}", values::to_text(v)))
+				.collect(),
+			other => format!(" {}", values::to_text(other)),
+		};
+		format!("{}.{}{fields}", self.pallet, self.name)
+	}
+
+	/// Whether it is `pallet.name`.
+	pub fn is(&self, pallet: &str, name: &str) -> bool {
+		self.pallet == pallet && self.name == name
+	}
+
+	/// Field `name`, if it has one.
+	pub fn field(&self, name: &str) -> Option<&Json> {
+		self.fields.get(name)
 	}
 }
 
-/// The node's `system_health` answer.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Health {
-	/// Connected peers.
-	pub peers: u64,
-	/// Whether the node is syncing.
-	pub is_syncing: bool,
-	/// Whether the node expects to have peers.
-	pub should_have_peers: bool,
+/// A transaction in a block, with its events.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Outcome {
+	/// The block's hash.
+	pub block_hash: String,
+	/// The block's number.
+	pub block_number: u64,
+	/// The transaction's hash.
+	pub extrinsic_hash: String,
+	/// Whether the block was finalized when this was read.
+	pub finalized: bool,
+	/// The transaction's events, in order (the system's own left out).
+	pub events: Vec<Event>,
+	/// Each of the transaction's events (all of them) as its SCALE-encoded record (phase,
+	/// event, topics), for callers that decode into their own types.
+	#[serde(skip)]
+	pub raw_events: Vec<Vec<u8>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RuntimeVersionJson {
-	spec_version: u32,
-	transaction_version: u32,
+impl Outcome {
+	/// The events named `pallet.name`.
+	pub fn events_named<'a>(
+		&'a self,
+		pallet: &'a str,
+		name: &'a str,
+	) -> impl Iterator<Item = &'a Event> + 'a {
+		self.events.iter().filter(move |e| e.is(pallet, name))
+	}
 }
 
-#[derive(Debug, Deserialize)]
-struct HeaderJson {
-	number: String,
+/// Read a key from a secret URI (`//Alice`, a mnemonic with an optional `//derivation`).
+pub fn keypair(suri: &str) -> Result<Keypair, Error> {
+	let uri = subxt_signer::SecretUri::from_str(suri.trim())
+		.map_err(|_| Error::Key("not a secret URI (a mnemonic or //Name)".into()))?;
+	Keypair::from_uri(&uri).map_err(|_| Error::Key("the secret URI does not make a key".into()))
 }
 
-#[derive(Debug, Deserialize)]
-struct SignedBlockJson {
-	block: BlockJson,
+/// The account of a key.
+pub fn account_of(key: &Keypair) -> AccountId {
+	key.public_key().to_account_id()
 }
-
-#[derive(Debug, Deserialize)]
-struct BlockJson {
-	extrinsics: Vec<String>,
-}
-
-fn storage_prefix(pallet: &[u8], item: &[u8]) -> Vec<u8> {
-	[twox_128(pallet), twox_128(item)].concat()
-}
-
-fn twox_64_concat(data: &[u8]) -> Vec<u8> {
-	[&twox_64(data)[..], data].concat()
-}
-
-fn blake2_128_concat(data: &[u8]) -> Vec<u8> {
-	[&blake2_128(data)[..], data].concat()
-}
-
-/// Mortality of the transactions this client signs, in blocks.
-pub const MORTALITY_PERIOD: u64 = 64;
 
 /// A connection to one node.
+#[derive(Clone)]
 pub struct Client {
-	rpc: WsClient,
-	genesis_hash: Hash,
-	errors: ErrorNames,
-}
-
-fn decode_hex(what: &'static str, hex_str: &str) -> Result<Vec<u8>, Error> {
-	hex::decode(hex_str.trim_start_matches("0x")).map_err(|e| Error::Decode {
-		what,
-		detail: e.to_string(),
-	})
-}
-
-fn parse_number(what: &'static str, hex_str: &str) -> Result<u32, Error> {
-	u32::from_str_radix(hex_str.trim_start_matches("0x"), 16).map_err(|e| Error::Decode {
-		what,
-		detail: e.to_string(),
-	})
-}
-
-/// The account of an sr25519 key.
-pub fn account_of(pair: &sr25519::Pair) -> AccountId {
-	MultiSigner::from(pair.public()).into_account()
+	api: OnlineClient<PsscConfig>,
+	rpc: RpcClient,
+	url: String,
 }
 
 impl Client {
-	/// Connect to the node at `url` (`ws://127.0.0.1:9944`) and read what signing needs: the
-	/// genesis hash, and the runtime's metadata for naming errors.
+	/// Connect to the node at `url` (`ws://...`), and check that it runs the runtime this
+	/// client was generated for.
 	pub async fn connect(url: &str) -> Result<Self, Error> {
-		let rpc = WsClientBuilder::default()
-			.request_timeout(Duration::from_secs(60))
-			.max_response_size(64 * 1024 * 1024)
-			.build(url)
-			.await?;
-		let genesis: String = rpc.request("chain_getBlockHash", rpc_params![0u32]).await?;
-		let genesis_hash = Hash::from_slice(&decode_hex("genesis hash", &genesis)?);
-		let metadata: String = rpc.request("state_getMetadata", rpc_params![]).await?;
-		let errors = ErrorNames::from_metadata(&decode_hex("metadata", &metadata)?)?;
-		Ok(Self {
+		let connect = |e: &dyn std::fmt::Display| Error::Connect {
+			url: url.into(),
+			message: e.to_string(),
+		};
+		let rpc = RpcClient::from_insecure_url(url)
+			.await
+			.map_err(|e| connect(&e))?;
+		let api = OnlineClient::from_rpc_client_with_config(PsscConfig::default(), rpc.clone())
+			.await
+			.map_err(|e| connect(&e))?;
+		let client = Self {
+			api,
 			rpc,
-			genesis_hash,
-			errors,
-		})
+			url: url.into(),
+		};
+		client.check_runtime().await?;
+		Ok(client)
 	}
 
-	/// The raw JSON-RPC connection, for calls this library does not wrap.
-	pub fn rpc(&self) -> &WsClient {
-		&self.rpc
+	/// Refuse a runtime this client was not generated for.
+	async fn check_runtime(&self) -> Result<(), Error> {
+		let at = self.api.at_current_block().await.map_err(Error::other)?;
+		let spec_version = at.spec_version();
+		let compatible = api::is_codegen_valid_for(at.metadata_ref());
+		if spec_version != KNOWN_SPEC_VERSION || !compatible {
+			let detail = if compatible {
+				String::new()
+			} else {
+				" and its metadata differs from this client's".into()
+			};
+			return Err(Error::UnknownRuntime {
+				spec_version,
+				detail,
+			});
+		}
+		Ok(())
 	}
 
-	/// The genesis hash of the chain.
-	pub fn genesis_hash(&self) -> Hash {
-		self.genesis_hash
+	/// The node's address.
+	pub fn url(&self) -> &str {
+		&self.url
 	}
 
-	/// Names errors by the metadata of the runtime the client connected to.
-	pub fn error_names(&self) -> &ErrorNames {
-		&self.errors
+	/// The subxt client, for anything this library does not wrap.
+	pub fn subxt(&self) -> &OnlineClient<PsscConfig> {
+		&self.api
 	}
 
-	/// `system_health`.
-	pub async fn health(&self) -> Result<Health, Error> {
-		Ok(self.rpc.request("system_health", rpc_params![]).await?)
+	/// Call a typed runtime API (from [`api::runtime_apis`]) at the latest finalized block.
+	pub async fn runtime_api<P: subxt::runtime_apis::Payload>(
+		&self,
+		payload: P,
+	) -> Result<P::ReturnType, Error> {
+		let at = self.api.at_current_block().await.map_err(Error::other)?;
+		at.runtime_apis().call(payload).await.map_err(Error::other)
 	}
 
-	/// The hash and number of the last finalized block.
-	pub async fn finalized_head(&self) -> Result<(Hash, u32), Error> {
-		let hash: String = self
-			.rpc
-			.request("chain_getFinalizedHead", rpc_params![])
+	/// Call a `pssc_*` (or any) RPC method with JSON parameters, at the best block.
+	pub async fn query(&self, method: &str, params: Vec<Json>) -> Result<Json, Error> {
+		let mut rpc_params = rpc_params![];
+		for param in params {
+			rpc_params.push(param).map_err(Error::other)?;
+		}
+		self.rpc
+			.request::<Json>(method, rpc_params)
+			.await
+			.map_err(|e| Error::Query {
+				method: method.into(),
+				message: e.to_string(),
+			})
+	}
+
+	/// The next nonce of `account`, counting its transactions already in the pool.
+	pub async fn next_nonce(&self, account: &AccountId) -> Result<u64, Error> {
+		let nonce = self
+			.query(
+				"system_accountNextIndex",
+				vec![Json::String(account.to_string())],
+			)
 			.await?;
-		let header: HeaderJson = self
-			.rpc
-			.request("chain_getHeader", rpc_params![&hash])
-			.await?;
-		Ok((
-			Hash::from_slice(&decode_hex("block hash", &hash)?),
-			parse_number("block number", &header.number)?,
+		nonce
+			.as_u64()
+			.ok_or_else(|| Error::Other(format!("unexpected nonce {nonce}")))
+	}
+
+	/// The call data of `payload`, encoded for the node's runtime.
+	pub async fn call_data<P: Payload>(&self, payload: &P) -> Result<Vec<u8>, Error> {
+		let at = self.api.at_current_block().await.map_err(Error::other)?;
+		at.transactions().call_data(payload).map_err(Error::other)
+	}
+
+	/// Sign `payload` with `signer`, with `nonce` (from the chain if `None`), ready to submit.
+	pub async fn sign<P: Payload>(
+		&self,
+		payload: &P,
+		signer: &Keypair,
+		nonce: Option<u64>,
+	) -> Result<Vec<u8>, Error> {
+		let at = self.api.at_current_block().await.map_err(Error::other)?;
+		let mut tx = at.transactions();
+		let signed = tx
+			.create_signed(payload, signer, params(nonce))
+			.await
+			.map_err(Error::other)?;
+		Ok(signed.into_encoded())
+	}
+
+	/// Sign `payload` with `signer`, submit it and follow it until `wait`. Returns its
+	/// events, or the failed call's error name.
+	///
+	/// Its nonce counts the signer's transactions already in the pool, so commands can
+	/// follow each other without waiting for finality. Right after a block is imported the
+	/// node may still count from its parent; a transaction refused as outdated for that
+	/// reason was never accepted, so it is signed again with a fresh nonce (three tries).
+	pub async fn submit<P: Payload>(
+		&self,
+		payload: &P,
+		signer: &Keypair,
+		wait: Wait,
+	) -> Result<Outcome, Error> {
+		let mut tries = 0;
+		loop {
+			let nonce = self.next_nonce(&account_of(signer)).await?;
+			let signed = self.sign(payload, signer, Some(nonce)).await?;
+			match self.submit_signed(signed, wait).await {
+				Err(Error::Refused(message)) if message.contains("outdated") && tries < 2 => {
+					tries += 1;
+					tokio::time::sleep(Duration::from_secs(1)).await;
+				},
+				result => return result,
+			}
+		}
+	}
+
+	/// Submit a transaction already signed (by [`Client::sign`]) and follow it until `wait`.
+	pub async fn submit_signed(&self, signed: Vec<u8>, wait: Wait) -> Result<Outcome, Error> {
+		let at = self.api.at_current_block().await.map_err(Error::other)?;
+		let mut progress = at
+			.transactions()
+			.from_bytes(signed)
+			.submit_and_watch()
+			.await
+			.map_err(|e| Error::Refused(e.to_string()))?;
+		while let Some(status) = progress.next().await {
+			let status = status.map_err(Error::other)?;
+			let (in_block, finalized) = match status {
+				TransactionStatus::InFinalizedBlock(b) => (b, true),
+				TransactionStatus::InBestBlock(b) if wait == Wait::InBlock => (b, false),
+				TransactionStatus::Invalid { message }
+				| TransactionStatus::Error { message }
+				| TransactionStatus::Dropped { message } => return Err(Error::Refused(message)),
+				_ => continue,
+			};
+			let events = in_block.fetch_events().await.map_err(Error::other)?;
+			let at = self
+				.api
+				.at_block(in_block.block_hash())
+				.await
+				.map_err(Error::other)?;
+			return outcome(
+				at.metadata_ref(),
+				format!("{:?}", in_block.block_hash()),
+				at.block_number(),
+				format!("{:?}", in_block.extrinsic_hash()),
+				finalized,
+				&events,
+			);
+		}
+		Err(Error::Other(
+			"the node stopped reporting on the transaction".into(),
 		))
 	}
 
-	/// The hash of block `number` on the best chain.
-	pub async fn block_hash(&self, number: u32) -> Result<Option<Hash>, Error> {
-		let hash: Option<String> = self
-			.rpc
-			.request("chain_getBlockHash", rpc_params![number])
-			.await?;
-		hash.map(|h| decode_hex("block hash", &h).map(|b| Hash::from_slice(&b)))
-			.transpose()
-	}
-
-	/// Poll until a block numbered at least `number` is finalized.
-	pub async fn wait_for_finalized(&self, number: u32, timeout: Duration) -> Result<u32, Error> {
+	/// Wait until block `number` is finalized, at most `timeout`.
+	pub async fn wait_for_finalized(&self, number: u64, timeout: Duration) -> Result<u64, Error> {
 		let deadline = tokio::time::Instant::now() + timeout;
 		loop {
-			let (_, finalized) = self.finalized_head().await?;
-			if finalized >= number {
-				return Ok(finalized);
+			let at = self.api.at_current_block().await.map_err(Error::other)?;
+			if at.block_number() >= number {
+				return Ok(at.block_number());
 			}
 			if tokio::time::Instant::now() >= deadline {
-				return Err(Error::Timeout("finality"));
+				return Err(Error::Other(format!(
+					"block {number} not finalized within {timeout:?} (finalized: {})",
+					at.block_number()
+				)));
 			}
-			tokio::time::sleep(Duration::from_millis(250)).await;
+			tokio::time::sleep(Duration::from_millis(500)).await;
 		}
 	}
 
-	/// The nonce `who` signs its next transaction with, counting those already in the pool.
-	pub async fn next_nonce(&self, who: &AccountId) -> Result<Nonce, Error> {
-		Ok(self
-			.rpc
-			.request("system_accountNextIndex", rpc_params![who.to_ss58check()])
-			.await?)
+	/// The latest finalized block's number.
+	pub async fn finalized_number(&self) -> Result<u64, Error> {
+		let at = self.api.at_current_block().await.map_err(Error::other)?;
+		Ok(at.block_number())
 	}
+}
 
-	/// The events of block `at`, in order.
-	pub async fn events_at(
-		&self,
-		at: Hash,
-	) -> Result<Vec<frame_system::EventRecord<RuntimeEvent, Hash>>, Error> {
-		let key = storage_prefix(b"System", b"Events");
-		let raw: Option<String> = self
-			.rpc
-			.request(
-				"state_getStorage",
-				rpc_params![format!("0x{}", hex::encode(key)), at],
-			)
-			.await?;
-		let Some(raw) = raw else {
-			return Ok(Vec::new());
-		};
-		Vec::<frame_system::EventRecord<RuntimeEvent, Hash>>::decode(
-			&mut &decode_hex("events", &raw)?[..],
+/// The transaction's events for people; its failure, if its call or a board motion's call
+/// failed.
+fn outcome(
+	metadata: &subxt::Metadata,
+	block_hash: String,
+	block_number: u64,
+	extrinsic_hash: String,
+	finalized: bool,
+	events: &subxt::extrinsics::ExtrinsicEvents<PsscConfig>,
+) -> Result<Outcome, Error> {
+	let types = metadata.types();
+	let mut decoded = Vec::new();
+	let mut raw_events = Vec::new();
+	let mut failure = None;
+	for event in events.iter() {
+		let event = event.map_err(Error::other)?;
+		raw_events.push(event.bytes().to_vec());
+		let variant = metadata
+			.pallet_by_event_index(event.pallet_index())
+			.and_then(|p| p.event_variant_by_index(event.event_index()))
+			.ok_or_else(|| Error::Other("an event the metadata does not describe".into()))?;
+		let mut field_types = variant
+			.fields
+			.iter()
+			.map(|f| subxt::ext::scale_decode::Field::new(f.ty.id, f.name.as_deref()));
+		let fields = subxt::ext::scale_value::scale::decode_as_fields(
+			&mut event.field_bytes(),
+			&mut field_types,
+			types,
 		)
-		.map_err(|e| Error::Decode {
-			what: "events",
-			detail: e.to_string(),
-		})
-	}
-
-	/// Read the SCALE-encoded storage value at `key`, at the best block.
-	pub async fn storage<T: Decode>(&self, key: &[u8]) -> Result<Option<T>, Error> {
-		self.storage_at(key, None).await
-	}
-
-	/// Read the SCALE-encoded storage value at `key`, at block `at` (the best block if `None`).
-	pub async fn storage_at<T: Decode>(
-		&self,
-		key: &[u8],
-		at: Option<Hash>,
-	) -> Result<Option<T>, Error> {
-		let raw: Option<String> = self
-			.rpc
-			.request(
-				"state_getStorage",
-				rpc_params![format!("0x{}", hex::encode(key)), at],
-			)
-			.await?;
-		raw.map(|r| {
-			T::decode(&mut &decode_hex("storage", &r)?[..]).map_err(|e| Error::Decode {
-				what: "storage",
-				detail: e.to_string(),
-			})
-		})
-		.transpose()
-	}
-
-	/// The free and held entitlement of `participant` to `cusip`, at the best block.
-	pub async fn security_balance(
-		&self,
-		participant: ParticipantId,
-		cusip: &Cusip,
-	) -> Result<pallet_entitlements::Balance, Error> {
-		let key = [
-			storage_prefix(b"Entitlements", b"SecurityBalances"),
-			twox_64_concat(&participant.encode()),
-			blake2_128_concat(&cusip.encode()),
-		]
-		.concat();
-		Ok(self.storage(&key).await?.unwrap_or_default())
-	}
-
-	/// The free and held cash of `participant` in `currency`, at the best block.
-	pub async fn cash_balance(
-		&self,
-		participant: ParticipantId,
-		currency: &CurrencyCode,
-	) -> Result<pallet_entitlements::Balance, Error> {
-		let key = [
-			storage_prefix(b"Entitlements", b"CashBalances"),
-			twox_64_concat(&participant.encode()),
-			twox_64_concat(&currency.encode()),
-		]
-		.concat();
-		Ok(self.storage(&key).await?.unwrap_or_default())
-	}
-
-	/// The ledger's total of `cusip` (free + held over all participants), at the best block.
-	pub async fn security_issuance(&self, cusip: &Cusip) -> Result<u128, Error> {
-		let key = [
-			storage_prefix(b"Entitlements", b"SecurityIssuance"),
-			blake2_128_concat(&cusip.encode()),
-		]
-		.concat();
-		Ok(self.storage(&key).await?.unwrap_or_default())
-	}
-
-	/// The weight block `at` consumed, per dispatch class.
-	pub async fn block_weight(&self, at: Hash) -> Result<frame_system::ConsumedWeight, Error> {
-		let key = storage_prefix(b"System", b"BlockWeight");
-		Ok(self.storage_at(&key, Some(at)).await?.unwrap_or_default())
-	}
-
-	/// The chain's clock at the best block: milliseconds since the Unix epoch.
-	pub async fn now(&self) -> Result<u64, Error> {
-		let key = storage_prefix(b"Timestamp", b"Now");
-		Ok(self.storage(&key).await?.unwrap_or_default())
-	}
-
-	/// The business date at the best block, as the settlement pallet counts it.
-	pub async fn business_date(&self) -> Result<pallet_settlement::Date, Error> {
-		use sp_runtime::traits::Get;
-		let shift = <<pssc_runtime::Runtime as pallet_settlement::Config>::DayBoundaryShift>::get();
-		Ok(pallet_settlement::business_date(self.now().await?, shift))
-	}
-
-	/// Settlement instruction `id` at the best block, unless unknown or pruned.
-	pub async fn instruction(
-		&self,
-		id: pallet_settlement::InstructionId,
-	) -> Result<Option<pallet_settlement::InstructionOf<pssc_runtime::Runtime>>, Error> {
-		let key = [
-			storage_prefix(b"Settlement", b"Instructions"),
-			twox_64_concat(&id.encode()),
-		]
-		.concat();
-		self.storage(&key).await
-	}
-
-	/// Where settlement instruction `id` stands at the best block, also after its body was
-	/// pruned.
-	pub async fn instruction_status(
-		&self,
-		id: pallet_settlement::InstructionId,
-	) -> Result<Option<pallet_settlement::Status>, Error> {
-		if let Some(instruction) = self.instruction(id).await? {
-			return Ok(Some(instruction.status));
-		}
-		let key = [
-			storage_prefix(b"Settlement", b"Outcomes"),
-			twox_64_concat(&id.encode()),
-		]
-		.concat();
-		let outcome: Option<pallet_settlement::Outcome> = self.storage(&key).await?;
-		Ok(outcome.map(|o| o.status))
-	}
-
-	/// The settlement fees `participant` accrued in `month` (`YYYYMM`), at the best block.
-	pub async fn fees(
-		&self,
-		participant: ParticipantId,
-		month: pallet_settlement::Month,
-	) -> Result<pallet_settlement::FeeAccrual, Error> {
-		let key = [
-			storage_prefix(b"Settlement", b"Fees"),
-			twox_64_concat(&participant.encode()),
-			twox_64_concat(&month.encode()),
-		]
-		.concat();
-		Ok(self.storage(&key).await?.unwrap_or_default())
-	}
-
-	/// Sign `call` as `signer`: the next nonce, and an era of [`MORTALITY_PERIOD`] blocks from
-	/// the last finalized block, with the spec and transaction versions the node runs.
-	pub async fn sign(
-		&self,
-		signer: &sr25519::Pair,
-		call: RuntimeCall,
-	) -> Result<UncheckedExtrinsic, Error> {
-		let who = account_of(signer);
-		let nonce = self.next_nonce(&who).await?;
-		self.sign_with_nonce(signer, call, nonce).await
-	}
-
-	/// [`Client::sign`] with an explicit nonce, for submitting several transactions at once.
-	pub async fn sign_with_nonce(
-		&self,
-		signer: &sr25519::Pair,
-		call: RuntimeCall,
-		nonce: Nonce,
-	) -> Result<UncheckedExtrinsic, Error> {
-		let version: RuntimeVersionJson = self
-			.rpc
-			.request("state_getRuntimeVersion", rpc_params![])
-			.await?;
-		let (finalized_hash, finalized_number) = self.finalized_head().await?;
-		let era = Era::mortal(MORTALITY_PERIOD, u64::from(finalized_number));
-		let birth =
-			u32::try_from(era.birth(u64::from(finalized_number))).map_err(|_| Error::Decode {
-				what: "era",
-				detail: "birth beyond u32".into(),
-			})?;
-		let birth_hash = if birth == finalized_number {
-			finalized_hash
-		} else {
-			self.block_hash(birth).await?.ok_or(Error::Decode {
-				what: "era birth block",
-				detail: format!("no block {birth}"),
-			})?
-		};
-		let tx_ext: TxExtension = (
-			frame_system::CheckNonZeroSender::new(),
-			CheckPermittedSigner,
-			frame_system::CheckSpecVersion::new(),
-			frame_system::CheckTxVersion::new(),
-			frame_system::CheckGenesis::new(),
-			frame_system::CheckEra::from(era),
-			frame_system::CheckNonce::from(nonce),
-			frame_system::CheckWeight::new(),
-			frame_system::WeightReclaim::new(),
-		);
-		// What each extension adds to the signed payload without sending it.
-		let implicit = (
-			(),
-			(),
-			version.spec_version,
-			version.transaction_version,
-			self.genesis_hash,
-			birth_hash,
-			(),
-			(),
-			(),
-		);
-		let payload = SignedPayload::from_raw(call.clone(), tx_ext.clone(), implicit);
-		let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-		Ok(UncheckedExtrinsic::new_signed(
-			call,
-			account_of(signer).into(),
-			signature.into(),
-			tx_ext,
-		))
-	}
-
-	/// Submit `extrinsic` to the pool without waiting. Returns its hash.
-	pub async fn submit(&self, extrinsic: &UncheckedExtrinsic) -> Result<Hash, Error> {
-		let hex_xt = format!("0x{}", hex::encode(extrinsic.encode()));
-		let hash: String = self
-			.rpc
-			.request("author_submitExtrinsic", rpc_params![hex_xt])
-			.await?;
-		Ok(Hash::from_slice(&decode_hex("extrinsic hash", &hash)?))
-	}
-
-	/// Sign `call` as `signer`, submit it, wait until the block that includes it is finalized
-	/// and return its events, or the named dispatch error if the call failed.
-	pub async fn submit_and_watch(
-		&self,
-		signer: &sr25519::Pair,
-		call: RuntimeCall,
-	) -> Result<Included, Error> {
-		let extrinsic = self.sign(signer, call).await?;
-		self.watch(&extrinsic).await
-	}
-
-	/// Submit a signed `extrinsic` and follow it until finalized (see
-	/// [`Client::submit_and_watch`]).
-	pub async fn watch(&self, extrinsic: &UncheckedExtrinsic) -> Result<Included, Error> {
-		let encoded = extrinsic.encode();
-		let extrinsic_hash = Hash::from(blake2_256(&encoded));
-		let mut subscription: Subscription<serde_json::Value> = self
-			.rpc
-			.subscribe(
-				"author_submitAndWatchExtrinsic",
-				rpc_params![format!("0x{}", hex::encode(&encoded))],
-				"author_unwatchExtrinsic",
-			)
-			.await?;
-		let finalized_in = loop {
-			let status = tokio::time::timeout(Duration::from_secs(120), subscription.next())
-				.await
-				.map_err(|_| Error::Timeout("transaction status"))?
-				.ok_or(Error::NotIncluded {
-					status: "subscription closed".into(),
-				})?
-				.map_err(|e| Error::Decode {
-					what: "transaction status",
-					detail: e.to_string(),
-				})?;
-			match &status {
-				serde_json::Value::Object(map) if map.contains_key("finalized") => {
-					let hash = map["finalized"].as_str().unwrap_or_default();
-					break Hash::from_slice(&decode_hex("block hash", hash)?);
-				},
-				serde_json::Value::Object(map)
-					if map.contains_key("usurped")
-						|| map.contains_key("finalityTimeout")
-						|| map.contains_key("invalid")
-						|| map.contains_key("dropped") =>
-				{
-					return Err(Error::NotIncluded {
-						status: status.to_string(),
-					})
-				},
-				serde_json::Value::String(s) if s == "invalid" || s == "dropped" => {
-					return Err(Error::NotIncluded { status: s.clone() })
-				},
-				_ => continue,
-			}
-		};
-		let _ = subscription.unsubscribe().await;
-		self.outcome(finalized_in, extrinsic_hash).await
-	}
-
-	/// The outcome of extrinsic `extrinsic_hash` in block `block_hash`.
-	pub async fn outcome(&self, block_hash: Hash, extrinsic_hash: Hash) -> Result<Included, Error> {
-		let block: SignedBlockJson = self
-			.rpc
-			.request("chain_getBlock", rpc_params![block_hash])
-			.await?;
-		let header: HeaderJson = self
-			.rpc
-			.request("chain_getHeader", rpc_params![block_hash])
-			.await?;
-		let mut index = None;
-		for (i, xt) in block.block.extrinsics.iter().enumerate() {
-			if Hash::from(blake2_256(&decode_hex("extrinsic", xt)?)) == extrinsic_hash {
-				index = Some(i as u32);
-				break;
+		.map_err(Error::other)?;
+		let (pallet, name) = (event.pallet_name(), event.event_name());
+		if pallet == "System" && name == "ExtrinsicFailed" {
+			failure = Some(dispatch_error_name(metadata, fields.values().next()));
+		} else if pallet == "Board" && name == "Executed" {
+			if let Some(Err(error)) = result_of(&fields) {
+				failure = Some(dispatch_error_name(metadata, Some(error)));
 			}
 		}
-		let extrinsic_index = index.ok_or(Error::Decode {
-			what: "block",
-			detail: format!("extrinsic {extrinsic_hash:?} is not in block {block_hash:?}"),
-		})?;
-		let events: Vec<RuntimeEvent> = self
-			.events_at(block_hash)
-			.await?
-			.into_iter()
-			.filter(|r| r.phase == frame_system::Phase::ApplyExtrinsic(extrinsic_index))
-			.map(|r| r.event)
-			.collect();
-		let included = Included {
-			block_hash,
-			block_number: parse_number("block number", &header.number)?,
-			extrinsic_index,
-			extrinsic_hash,
-			events,
-		};
-		let failure = included.find(|e| match e {
-			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
-				dispatch_error, ..
-			}) => Some(*dispatch_error),
-			_ => None,
+		if pallet == "System" && name == "ExtrinsicSuccess" {
+			continue;
+		}
+		decoded.push(Event {
+			pallet: pallet.into(),
+			name: name.into(),
+			fields: values::composite_to_json(&fields, metadata),
 		});
-		match failure {
-			Some(error) => Err(Error::Dispatch {
-				name: self.errors.name(&error),
-				error,
-				included: Box::new(included),
-			}),
-			None => Ok(included),
-		}
 	}
+	let outcome = Outcome {
+		block_hash,
+		block_number,
+		extrinsic_hash,
+		finalized,
+		events: decoded,
+		raw_events,
+	};
+	match failure {
+		Some(name) => Err(Error::Dispatch {
+			name,
+			outcome: Box::new(outcome),
+		}),
+		None => Ok(outcome),
+	}
+}
+
+/// The `Result` field of a board's `Executed` event, if it has one.
+fn result_of(fields: &Composite<u32>) -> Option<Result<(), &Value<u32>>> {
+	let Composite::Named(named) = fields else {
+		return None;
+	};
+	let (_, result) = named.iter().find(|(name, _)| name == "result")?;
+	match &result.value {
+		subxt::ext::scale_value::ValueDef::Variant(v) if v.name == "Ok" => Some(Ok(())),
+		subxt::ext::scale_value::ValueDef::Variant(v) if v.name == "Err" => {
+			v.values.values().next().map(Err)
+		},
+		_ => None,
+	}
+}
+
+/// `Pallet::Variant` for a decoded `DispatchError` value, or its variant (`BadOrigin`, ...).
+pub fn dispatch_error_name(metadata: &subxt::Metadata, error: Option<&Value<u32>>) -> String {
+	use subxt::ext::scale_value::{Primitive, ValueDef};
+	let Some(error) = error else {
+		return "unknown error".into();
+	};
+	let ValueDef::Variant(variant) = &error.value else {
+		return format!("{error}");
+	};
+	if variant.name != "Module" {
+		return variant.name.clone();
+	}
+	let number = |v: &Value<u32>| match &v.value {
+		ValueDef::Primitive(Primitive::U128(n)) => u8::try_from(*n).ok(),
+		_ => None,
+	};
+	let module = variant.values.values().next();
+	let (index, error_index) = match module.map(|m| &m.value) {
+		Some(ValueDef::Composite(Composite::Named(fields))) => {
+			let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+			let index = field("index").and_then(number);
+			let error = field("error").and_then(|e| match &e.value {
+				ValueDef::Composite(c) => c.values().next().and_then(number),
+				_ => None,
+			});
+			(index, error)
+		},
+		_ => (None, None),
+	};
+	let name = index.zip(error_index).and_then(|(index, error)| {
+		let pallet = metadata.pallet_by_error_index(index)?;
+		let variant = pallet.error_variant_by_index(error)?;
+		Some(format!("{}::{}", pallet.name(), variant.name))
+	});
+	name.unwrap_or_else(|| "Module(unknown)".into())
 }

@@ -1,8 +1,9 @@
 //! The chain itself, end to end: a real `pssc-node --dev` on free ports, driven over RPC
-//! through `pssc-client`.
+//! through `pssc-client` (subxt).
 
-use pssc_client::{Client, Error};
+use pssc_client::Error;
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
+use pssc_tests::Client;
 use pssc_tests::{executed, motion, Node};
 use sp_core::sr25519;
 use sp_keyring::Sr25519Keyring;
@@ -55,29 +56,41 @@ async fn dev_node_finalizes_runs_board_motions_and_keeps_its_head_across_a_resta
 		RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })
 	)));
 
-	// The same motion again executes, but the call inside fails; the client names the error.
-	let again = client
+	// The same motion again executes, but the call inside fails: the client reports the
+	// motion as failed, with the inner call's error by name, and the events say the same.
+	match client
 		.submit_and_watch(&alice(), motion(add_validator(Sr25519Keyring::Bob)))
 		.await
-		.expect("the second motion is included");
-	let inner = executed(&again.events)
-		.expect("the motion executed")
-		.expect_err("a duplicate");
-	assert_eq!(
-		client.error_names().name(&inner),
-		"ValidatorSet::ValidatorAlreadyAdded"
-	);
+	{
+		Err(Error::Dispatch { name, outcome }) => {
+			assert_eq!(name, "ValidatorSet::ValidatorAlreadyAdded");
+			let inner = executed(&Client::included(&outcome).events)
+				.expect("the motion executed")
+				.expect_err("a duplicate");
+			assert_eq!(
+				client.error_name(&inner).await,
+				"ValidatorSet::ValidatorAlreadyAdded"
+			);
+		},
+		other => panic!(
+			"expected the motion to fail, got {:?}",
+			other.map(|i| i.events)
+		),
+	}
 
 	// Calling the validator set directly, without a motion, fails at dispatch: BadOrigin.
 	match client
 		.submit_and_watch(&alice(), add_validator(Sr25519Keyring::Charlie))
 		.await
 	{
-		Err(Error::Dispatch { name, included, .. }) => {
+		Err(Error::Dispatch { name, outcome }) => {
 			assert_eq!(name, "BadOrigin");
-			assert!(included.block_number > 0);
+			assert!(outcome.block_number > 0);
 		},
-		other => panic!("expected a dispatch error, got {other:?}"),
+		other => panic!(
+			"expected a dispatch error, got {:?}",
+			other.map(|i| i.events)
+		),
 	}
 
 	// Restart on the same base path: the finalized head survives.

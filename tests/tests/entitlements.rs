@@ -3,9 +3,9 @@
 //! RPC after each step.
 
 use pallet_entitlements::{Balance, Line};
-use pssc_client::Client;
 use pssc_primitives::Cusip;
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
+use pssc_tests::Client;
 use pssc_tests::{board, eligible_security, refused, Node};
 use sp_keyring::Sr25519Keyring::{Bob, Dave, Eve};
 

@@ -27,3 +27,12 @@ fn the_clients_metadata_file_is_the_runtimes_metadata() {
 		pssc_runtime::VERSION.spec_version
 	);
 }
+
+#[test]
+fn the_client_knows_the_runtimes_spec_version() {
+	assert_eq!(
+		pssc_client::KNOWN_SPEC_VERSION,
+		pssc_runtime::VERSION.spec_version,
+		"client/src/lib.rs: KNOWN_SPEC_VERSION must name the runtime the metadata file is from"
+	);
+}

@@ -2,9 +2,9 @@
 //! and accepts a security, the DTC gateway makes it eligible, two participants are onboarded
 //! and approve each other, and a stranger's transaction is refused by the node's pool.
 
-use pssc_client::Client;
 use pssc_primitives::{Cusip, Lei};
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
+use pssc_tests::Client;
 use pssc_tests::{board, eligible_security, Node};
 use sp_keyring::Sr25519Keyring::{self, Bob, Charlie, Dave, Eve, Ferdie};
 
@@ -103,21 +103,22 @@ async fn the_board_admits_a_security_and_two_participants_and_strangers_are_refu
 
 	// A stranger (not a participant, board member, validator or role account) is refused by
 	// the pool: error 1010 (invalid transaction), "Invalid signing address".
-	let stranger = sp_core::Pair::from_string("//Stranger", None).expect("dev seed");
+	let stranger = pssc_client::keypair("//Stranger").expect("dev seed");
+	let remark: RuntimeCall = frame_system::Call::remark { remark: vec![1] }.into();
 	let xt = client
-		.sign_with_nonce(
-			&stranger,
-			frame_system::Call::remark { remark: vec![1] }.into(),
-			0,
-		)
+		.sign(&stranger, &remark, Some(0))
 		.await
 		.expect("signed");
-	let refused = client
-		.submit(&xt)
-		.await
-		.expect_err("the pool refuses a stranger");
-	let (code, message, data) = refused.rejection().expect("a pool rejection");
-	assert_eq!(code, 1010, "{message}");
-	assert_eq!(message, "Invalid Transaction");
-	assert_eq!(data.as_deref(), Some("Invalid signing address"));
+	match client.watch(xt).await {
+		Err(pssc_client::Error::Refused(message)) => {
+			assert!(
+				message.contains("Invalid signing address"),
+				"the pool names why: {message}"
+			);
+		},
+		other => panic!(
+			"expected the pool to refuse, got {:?}",
+			other.map(|i| i.events)
+		),
+	}
 }

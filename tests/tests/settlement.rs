@@ -5,11 +5,11 @@
 //! seller never approved is refused. Positions are read over RPC after each step.
 
 use pallet_settlement::{Code, NewInstruction, PendingReason, Side, Status};
-use pssc_client::Client;
 use pssc_primitives::Cusip;
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
+use pssc_tests::Client;
 use pssc_tests::{approve_all, board_all, eligible_security, onboard, refused, trade_side, Node};
-use sp_core::{sr25519, Pair};
+use sp_core::sr25519;
 use sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave, Eve, Ferdie, One, Two};
 use std::time::{Duration, Instant};
 
@@ -20,7 +20,7 @@ const START: &str = "2026-11-24 21:56:00";
 const BOUNDARY_MS: u64 = (20_781 * 86_400 + 22 * 3_600) * 1_000;
 
 fn bank() -> sr25519::Pair {
-	sr25519::Pair::from_string("//SettlingBank", None).expect("a dev key")
+	pssc_tests::dev_pair("//SettlingBank")
 }
 
 fn settlement(call: pallet_settlement::Call<pssc_runtime::Runtime>) -> RuntimeCall {
@@ -142,7 +142,7 @@ async fn two_participants_settle_t0_and_t1_and_a_third_is_refused() {
 				Two,
 			),
 			entitlements(pallet_entitlements::Call::appoint_settling_bank {
-				bank: pssc_client::account_of(&bank()),
+				bank: pssc_runtime::AccountId::from(sp_core::Pair::public(&bank())),
 				currency: USD,
 			}),
 		],

@@ -11,12 +11,11 @@
 //! the `Settled` events and the normal-class weight of every block.
 
 use pallet_settlement::{Parameters, Side};
-use pssc_client::Client;
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
+use pssc_tests::Client;
 use pssc_tests::{
 	approve_all, board_all, eligible_security, onboard, submit_all, trade_side, Node,
 };
-use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave, Eve, Ferdie};
 use std::time::Instant;
 
@@ -54,7 +53,7 @@ async fn settled_trades_per_block() {
 	let client = Client::connect(&node.ws_url())
 		.await
 		.expect("client connects");
-	let bank = sr25519::Pair::from_string("//SettlingBank", None).unwrap();
+	let bank = pssc_tests::dev_pair("//SettlingBank");
 	let trades = u128::from(FILE * FILES);
 	eligible_security(&client, APPLE, None, Dave).await;
 	board_all(
@@ -63,7 +62,7 @@ async fn settled_trades_per_block() {
 			onboard(b"Seller", *b"5493000IBP32UQZ0KL24", 901, Bob, Eve),
 			onboard(b"Buyer", *b"529900T8BM49AURSDO55", 902, Charlie, Ferdie),
 			RuntimeCall::Entitlements(pallet_entitlements::Call::appoint_settling_bank {
-				bank: pssc_client::account_of(&bank),
+				bank: pssc_runtime::AccountId::from(sp_core::Pair::public(&bank)),
 				currency: *b"USD",
 			}),
 			RuntimeCall::Settlement(pallet_settlement::Call::set_parameters {

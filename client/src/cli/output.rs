@@ -1,0 +1,98 @@
+//! What the commands print: lines for people, or JSON with `--json`.
+
+use super::Failure;
+use pssc_client::{values::to_text, Error, Outcome};
+use serde_json::{json, Value as Json};
+use std::process::ExitCode;
+
+/// Where and how to print.
+pub struct Output {
+	json: bool,
+}
+
+impl Output {
+	/// Print JSON if `json`, else lines.
+	pub fn new(json: bool) -> Self {
+		Self { json }
+	}
+
+	/// Whether output is JSON.
+	pub fn is_json(&self) -> bool {
+		self.json
+	}
+
+	/// A submission's outcome: one line per event, then where it landed.
+	pub fn outcome(&self, outcome: &Outcome) {
+		if self.json {
+			println!("{}", json!({ "ok": true, "outcome": outcome }));
+			return;
+		}
+		for event in &outcome.events {
+			println!("{}", event.line());
+		}
+		println!("{}", landed(outcome));
+	}
+
+	/// A value read from the chain: JSON as is, or for people one line per item.
+	pub fn value(&self, value: &Json) {
+		if self.json {
+			println!("{value}");
+			return;
+		}
+		match value {
+			Json::Array(items) if items.is_empty() => println!("(none)"),
+			Json::Array(items) => {
+				for item in items {
+					println!("{}", to_text(item));
+				}
+			},
+			Json::Null => println!("(none)"),
+			Json::Object(map) => {
+				for (k, v) in map {
+					println!("{k}: {}", to_text(v));
+				}
+			},
+			other => println!("{}", to_text(other)),
+		}
+	}
+
+	/// Report `failure` and return the exit code: 1 for the chain, 2 for the input.
+	pub fn failure(&self, failure: &Failure) -> ExitCode {
+		let (error, outcome, code) = match failure {
+			Failure::Input(message) => (message.clone(), None, 2),
+			Failure::Chain(Error::Dispatch { name, outcome }) => {
+				(name.clone(), Some(outcome.as_ref()), 1)
+			},
+			Failure::Chain(e) => (e.to_string(), None, 1),
+		};
+		if self.json {
+			println!(
+				"{}",
+				json!({ "ok": false, "error": error, "outcome": outcome })
+			);
+		} else {
+			if let Some(outcome) = outcome {
+				for event in &outcome.events {
+					println!("{}", event.line());
+				}
+				println!("{}", landed(outcome));
+			}
+			eprintln!("error: {error}");
+		}
+		ExitCode::from(code)
+	}
+}
+
+fn landed(outcome: &Outcome) -> String {
+	format!(
+		"{} in block #{} ({}), transaction {}",
+		if outcome.finalized {
+			"finalized"
+		} else {
+			"included"
+		},
+		outcome.block_number,
+		outcome.block_hash,
+		outcome.extrinsic_hash
+	)
+}
