@@ -363,6 +363,16 @@ impl Client {
 		&self.api
 	}
 
+	/// The chain at its best block, as the `pssc_*` RPC reads it by default.
+	pub async fn at_best(&self) -> Result<subxt::client::OnlineClientAtBlock<PsscConfig>, Error> {
+		let best = self.query("chain_getBlockHash", vec![]).await?;
+		let best: subxt::utils::H256 = best
+			.as_str()
+			.and_then(|h| h.parse().ok())
+			.ok_or_else(|| Error::Other(format!("unexpected best block hash {best}")))?;
+		self.api.at_block(best).await.map_err(Error::other)
+	}
+
 	/// Call a typed runtime API (from [`api::runtime_apis`]) at the latest finalized block.
 	pub async fn runtime_api<P: subxt::runtime_apis::Payload>(
 		&self,

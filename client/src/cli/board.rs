@@ -398,13 +398,9 @@ fn call(call: AgencyCall) -> std::result::Result<(RuntimeCall, bool), Failure> {
 	})
 }
 
-/// The board's members now.
+/// The board's members at the best block.
 async fn members(client: &Client) -> Result<Vec<AccountId>> {
-	let at = client
-		.subxt()
-		.at_current_block()
-		.await
-		.map_err(pssc_client::Error::other)?;
+	let at = client.at_best().await?;
 	let members = at
 		.storage()
 		.fetch(api::storage().board().members(), ())
@@ -447,10 +443,17 @@ pub async fn run(command: Board, client: &Client, global: &Global, out: &Output)
 				ref_time: 500_000_000_000,
 				proof_size: 2 * 1024 * 1024,
 			};
-			let length_bound = u32::MAX;
-			let payload = api::tx()
-				.board()
-				.close(hash(&motion)?, index, bound, length_bound);
+			// The length bound is charged for too: the motion's own length.
+			let motion = hash(&motion)?;
+			let at = client.at_best().await?;
+			let proposal = at
+				.storage()
+				.try_fetch(api::storage().board().proposal_of(), (motion,))
+				.await
+				.map_err(pssc_client::Error::other)?
+				.ok_or_else(|| input(format!("no open motion {motion:?}")))?;
+			let length_bound = proposal.bytes().len() as u32;
+			let payload = api::tx().board().close(motion, index, bound, length_bound);
 			submit(client, global, out, payload).await
 		},
 		Board::Motions => {
@@ -469,13 +472,10 @@ pub async fn run(command: Board, client: &Client, global: &Global, out: &Output)
 	}
 }
 
-/// The open motions with their calls and votes.
+/// The open motions with their calls and votes, at the best block (a motion proposed with
+/// `--no-finality` shows at once).
 async fn motions(client: &Client) -> Result<Vec<Json>> {
-	let at = client
-		.subxt()
-		.at_current_block()
-		.await
-		.map_err(pssc_client::Error::other)?;
+	let at = client.at_best().await?;
 	let metadata = at.metadata_ref();
 	let types = metadata.types();
 	let hashes = at
