@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building the chain needs on a fresh Debian machine:
 # the system packages (faketime for the end-to-end test that crosses a
-# business day), and the Rust targets and components that
-# rust-toolchain.toml names. Safe to run again: it only adds what is missing.
+# business day; Node.js and npm for the zombienet tests), and the Rust targets and
+# components that rust-toolchain.toml names. Safe to run again: it only adds what is
+# missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,11 @@ missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# Node.js and npm run the zombienet CLI (pinned in zombienet/package-lock.json). A machine
+# that already has them (from Debian or NodeSource) keeps its own.
+if ! command -v npm >/dev/null 2>&1; then
+	missing+=(nodejs npm)
+fi
 if ((${#missing[@]})); then
 	echo "setup: installing ${missing[*]}"
 	as_root apt-get update -qq

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine (scripts/setup.sh) and runs every test of the project:
-# pallet unit tests, the pallets' benchmarks as tests, the runtime's tests and the
-# end-to-end tests against a real pssc-node.
+# pallet unit tests, the pallets' benchmarks as tests, the runtime's tests, the
+# end-to-end tests against a real pssc-node, and the zombienet smoke and governance tests
+# on multi-validator networks (the fault, cross-node and peering tests are opt-in:
+# scripts/zombienet.sh all).
 #
 # Everything is built once, in the release profile, into CARGO_TARGET_DIR (default
 # ~/.cache/pssc-target), so a second run is incremental.
@@ -46,6 +48,9 @@ node="$CARGO_TARGET_DIR/release/pssc-node"
 "$node" build-spec --chain local --raw > "$CARGO_TARGET_DIR/pssc-local-raw.json" 2>/dev/null
 "$node" export-chain-spec --chain dev > "$CARGO_TARGET_DIR/pssc-dev.json" 2>/dev/null
 echo "build-spec --chain local --raw and export-chain-spec --chain dev work"
+
+step "zombienet: smoke (poa-3) and governance (poa-4)"
+bash scripts/zombienet.sh ci
 
 echo
 echo "all tests passed in $(( $(date +%s) - started )) s"

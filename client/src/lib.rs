@@ -48,13 +48,18 @@ pub use subxt_signer::sr25519::Keypair;
 		path = "pssc_runtime::RuntimeCall",
 		derive = "codec::Encode",
 		recursive
+	),
+	derive_for_type(
+		path = "pssc_runtime::SessionKeys",
+		derive = "codec::Decode",
+		recursive
 	)
 )]
 pub mod api {}
 
 /// The runtime spec version `metadata/pssc.scale` was taken from. A test in `tests/` keeps
 /// it equal to the runtime's.
-pub const KNOWN_SPEC_VERSION: u32 = 102;
+pub const KNOWN_SPEC_VERSION: u32 = 103;
 
 /// How many blocks a signed transaction stays valid (its mortality).
 pub const MORTALITY_BLOCKS: u64 = 64;

@@ -8,6 +8,8 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod metrics;
+mod peering;
 mod rpc;
 mod service;
 

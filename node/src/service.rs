@@ -192,6 +192,24 @@ pub fn new_full<
 			gap_sync_body_policy: None,
 		})?;
 
+	// Peer only with the nodes the board registered (an open network while none is).
+	task_manager.spawn_essential_handle().spawn(
+		"pssc-peering",
+		Some("networking"),
+		crate::peering::run(client.clone(), network.clone()),
+	);
+
+	if let Some(registry) = config.prometheus_registry() {
+		match crate::metrics::Metrics::register(registry) {
+			Ok(metrics) => task_manager.spawn_handle().spawn(
+				"pssc-metrics",
+				Some("metrics"),
+				crate::metrics::run(client.clone(), metrics),
+			),
+			Err(e) => log::warn!("settlement metrics not registered: {e}"),
+		}
+	}
+
 	if config.offchain_worker.enabled {
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {

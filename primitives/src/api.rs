@@ -5,9 +5,11 @@
 //! can tell what a node offers (`Core::version().apis`).
 
 use crate::{
-	settlement::{Amount, Date, InstructionId, Month, NewInstruction, Side, Status, StatusChange},
+	settlement::{
+		Amount, Code, Date, InstructionId, Month, NewInstruction, Side, Status, StatusChange,
+	},
 	traits::{CurrencyCode, DtcRestrictions, KeyRole, Line, ParticipantStatus},
-	Cusip, Isin, Lei, Moment, ParticipantId,
+	BlockNumber, Cusip, Isin, Lei, Moment, NodeId, ParticipantId, SessionIndex,
 };
 use alloc::vec::Vec;
 use codec::{Codec, Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -295,6 +297,69 @@ pub struct FeeStatement {
 	pub due: Amount,
 }
 
+/// What one block did to instructions, counted from its events: what an operations desk
+/// graphs per block.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, TypeInfo)]
+pub struct BlockActivity {
+	/// Instructions accepted (each side counts once): unmatched on arrival, or matched with
+	/// their counterpart at once.
+	pub received: u32,
+	/// Instructions refused: rejected within a batch, or a failed settlement call.
+	pub rejected: u32,
+	/// Pairs matched.
+	pub matched: u32,
+	/// Pairs settled.
+	pub settled: u32,
+	/// Instructions or pairs cancelled.
+	pub cancelled: u32,
+	/// Pairs that came due and did not settle, by status (PEND or PENF) and reason.
+	pub pending: Vec<(Code, Code, u32)>,
+}
+
+/// How many unsettled instructions there are, by status and reason.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, TypeInfo)]
+pub struct OpenInstructions {
+	/// `(status, reason, count)`: NMAT and MACH have no reason; PEND and PENF have one.
+	pub counts: Vec<(Code, Option<Code>, u32)>,
+	/// Whether every open instruction was counted (`false` past the scan bound).
+	pub complete: bool,
+}
+
+/// One admitted validator.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ValidatorInfo<AccountId> {
+	/// Its account.
+	pub account: AccountId,
+	/// Whether it registered session keys.
+	pub has_keys: bool,
+	/// Whether it is an authority of the current session.
+	pub authority: bool,
+}
+
+/// The validator set and its sessions.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ValidatorSetInfo<AccountId> {
+	/// The current session.
+	pub session: SessionIndex,
+	/// Blocks per session.
+	pub session_length: BlockNumber,
+	/// The block at which the next session starts.
+	pub next_session_at: BlockNumber,
+	/// The fewest validators with keys that removals may leave.
+	pub min_validators: u32,
+	/// The admitted validators.
+	pub validators: Vec<ValidatorInfo<AccountId>>,
+}
+
+/// A node that may peer on the network.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct NodeInfo<AccountId> {
+	/// Its network key (the ed25519 public key behind its PeerId).
+	pub node: NodeId,
+	/// The operator who runs it.
+	pub operator: AccountId,
+}
+
 sp_api::decl_runtime_apis! {
 	/// Positions on the ledger, and withdrawals under way.
 	#[api_version(1)]
@@ -308,7 +373,7 @@ sp_api::decl_runtime_apis! {
 	}
 
 	/// Instructions, their status and history, and why they do not settle.
-	#[api_version(1)]
+	#[api_version(2)]
 	pub trait SettlementApi {
 		/// Today's business date, or `None` before the clock is set.
 		fn business_date() -> Option<Date>;
@@ -333,6 +398,12 @@ sp_api::decl_runtime_apis! {
 		) -> Vec<DispatchError>;
 		/// `participant`'s fees for `month`, or for every month on record if `None`.
 		fn fees(participant: ParticipantId, month: Option<Month>) -> Vec<FeeStatement>;
+		/// What this block did to instructions, from its events.
+		#[api_version(2)]
+		fn block_activity() -> BlockActivity;
+		/// The unsettled instructions by status and reason, counting at most `limit`.
+		#[api_version(2)]
+		fn open_instructions(limit: u32) -> OpenInstructions;
 	}
 
 	/// Reconciliation of the ledger with DTC and the settling banks.
@@ -359,5 +430,14 @@ sp_api::decl_runtime_apis! {
 		fn key_owner(key: AccountId) -> Option<(ParticipantId, KeyRole)>;
 		/// The DTC gateway's role account.
 		fn dtc_gateway() -> Option<AccountId>;
+	}
+
+	/// The network: its validator set and the nodes that may peer.
+	#[api_version(1)]
+	pub trait NetworkApi<AccountId> where AccountId: Codec {
+		/// The validator set, its session and the next boundary.
+		fn validator_set() -> ValidatorSetInfo<AccountId>;
+		/// The registered nodes. Empty: the network is open (a development chain).
+		fn nodes() -> Vec<NodeInfo<AccountId>>;
 	}
 }

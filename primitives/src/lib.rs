@@ -45,6 +45,10 @@ pub type ParticipantId = u32;
 /// The index of a validator session.
 pub type SessionIndex = u32;
 
+/// A node's network identity: the ed25519 public key of its node key. The node's libp2p
+/// `PeerId` (`12D3KooW…`) is this key in an identity multihash.
+pub type NodeId = [u8; 32];
+
 /// Milliseconds between two Aura slots (and so between two blocks).
 pub const MILLI_SECS_PER_BLOCK: Moment = 6_000;
 

@@ -8,9 +8,10 @@ use alloc::vec::Vec;
 use frame_support::genesis_builder_helper::{build_state, get_preset};
 use pssc_primitives::{
 	api::{
-		BankReconciliation, CustodianReport, FeeStatement, InstructionPage, InstructionRecord,
-		Obstacle, ParticipantInfo, PendingWithdrawal, Positions, SecurityInfo, SecurityPosition,
-		SecurityReconciliation, StatusFilter,
+		BankReconciliation, BlockActivity, CustodianReport, FeeStatement, InstructionPage,
+		InstructionRecord, NodeInfo, Obstacle, OpenInstructions, ParticipantInfo,
+		PendingWithdrawal, Positions, SecurityInfo, SecurityPosition, SecurityReconciliation,
+		StatusFilter, ValidatorSetInfo,
 	},
 	settlement::{Date, InstructionId, Month, NewInstruction},
 	traits::{KeyRole, Line},
@@ -197,6 +198,27 @@ impl_runtime_apis! {
 
 		fn fees(participant: ParticipantId, month: Option<Month>) -> Vec<FeeStatement> {
 			Settlement::fee_statements(participant, month)
+		}
+
+		fn block_activity() -> BlockActivity {
+			crate::metrics::block_activity()
+		}
+
+		fn open_instructions(limit: u32) -> OpenInstructions {
+			Settlement::open_instructions(limit)
+		}
+	}
+
+	impl pssc_primitives::api::NetworkApi<Block, AccountId> for Runtime {
+		fn validator_set() -> ValidatorSetInfo<AccountId> {
+			ValidatorSet::validator_set_info()
+		}
+
+		fn nodes() -> Vec<NodeInfo<AccountId>> {
+			ValidatorSet::registered_nodes()
+				.into_iter()
+				.map(|(node, operator)| NodeInfo { node, operator })
+				.collect()
 		}
 	}
 

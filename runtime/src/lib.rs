@@ -31,6 +31,7 @@ use alloc::vec::Vec;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod metrics;
 pub mod permission;
 #[cfg(test)]
 mod tests;
@@ -88,7 +89,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("pssc"),
 	impl_name: alloc::borrow::Cow::Borrowed("pssc-node"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

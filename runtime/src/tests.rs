@@ -161,7 +161,41 @@ fn local_preset_builds_with_three_validators() {
 			pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get().into_inner(),
 			three
 		);
+		// Sessions of ten blocks, at least three validators, and four registered nodes.
+		assert_eq!(pallet_validator_set::SessionLength::<Runtime>::get(), 10);
+		assert_eq!(pallet_validator_set::MinimumValidators::<Runtime>::get(), 3);
+		let info = ValidatorSet::validator_set_info();
+		assert_eq!(
+			(
+				info.session,
+				info.session_length,
+				info.next_session_at,
+				info.min_validators
+			),
+			(0, 10, 10, 3)
+		);
+		assert!(info.validators.iter().all(|v| v.has_keys && v.authority));
+		let mut nodes = ValidatorSet::registered_nodes();
+		nodes.sort_by(|a, b| a.1.cmp(&b.1));
+		let mut expected: Vec<_> = genesis_config_presets::LOCAL_NODES
+			.iter()
+			.map(|(operator, key)| (*key, operator.to_account_id()))
+			.collect();
+		expected.sort_by(|a, b| a.1.cmp(&b.1));
+		assert_eq!(nodes, expected);
 		pallet_validator_set::Pallet::<Runtime>::do_try_state().expect("validator set consistent");
+	});
+}
+
+#[test]
+fn development_preset_keeps_the_network_open_with_default_sessions() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		assert!(ValidatorSet::registered_nodes().is_empty());
+		assert_eq!(
+			pallet_validator_set::SessionLength::<Runtime>::get(),
+			SessionPeriod::get()
+		);
+		assert_eq!(pallet_validator_set::MinimumValidators::<Runtime>::get(), 1);
 	});
 }
 
@@ -669,7 +703,7 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 			runtime_decl_for_positions_api::PositionsApiV1,
 			runtime_decl_for_reconciliation_api::ReconciliationApiV1,
 			runtime_decl_for_registry_api::RegistryApiV1,
-			runtime_decl_for_settlement_api::SettlementApiV1, FeeStatement, InstructionRecord,
+			runtime_decl_for_settlement_api::SettlementApiV2, FeeStatement, InstructionRecord,
 			Obstacle, SecurityPosition, StatusFilter,
 		},
 		traits::{KeyRole, ParticipantStatus},
@@ -685,12 +719,12 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 				counterparty
 			));
 		}
-		assert_eq!(<Runtime as SettlementApiV1<Block>>::business_date(), None);
+		assert_eq!(<Runtime as SettlementApiV2<Block>>::business_date(), None);
 		pallet_timestamp::Now::<Runtime>::put(20_781 * 86_400_000 + 14 * 3_600_000);
 		System::set_block_number(5);
 		let today = crate::Settlement::today().expect("the clock is set");
 		assert_eq!(
-			<Runtime as SettlementApiV1<Block>>::business_date(),
+			<Runtime as SettlementApiV2<Block>>::business_date(),
 			Some(today)
 		);
 		assert_ok!(crate::Entitlements::confirm_deposit(
@@ -742,7 +776,7 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 
 		// Instructions: the pair waits for the buyer's cash.
 		let Some(InstructionRecord::Live(buy)) =
-			<Runtime as SettlementApiV1<Block>>::instruction(0)
+			<Runtime as SettlementApiV2<Block>>::instruction(0)
 		else {
 			panic!("instruction 0 is live");
 		};
@@ -761,7 +795,7 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 			]
 		);
 		let page =
-			<Runtime as SettlementApiV1<Block>>::instructions(1, StatusFilter::Open, None, 10);
+			<Runtime as SettlementApiV2<Block>>::instructions(1, StatusFilter::Open, None, 10);
 		assert_eq!(
 			(
 				page.items.iter().map(|i| i.id).collect::<Vec<_>>(),
@@ -770,7 +804,7 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 			(vec![0], None)
 		);
 		assert_eq!(
-			<Runtime as SettlementApiV1<Block>>::why_pending(1),
+			<Runtime as SettlementApiV2<Block>>::why_pending(1),
 			Some(vec![Obstacle::LacksCash {
 				participant: 1,
 				needed: 19_000,
@@ -779,7 +813,7 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 			}])
 		);
 		assert_eq!(
-			<Runtime as SettlementApiV1<Block>>::check_instruction(
+			<Runtime as SettlementApiV2<Block>>::check_instruction(
 				0,
 				side(Side::Deliver, 1, b"S1")
 			),
@@ -787,7 +821,7 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 				pallet_settlement::Error::<Runtime>::DuplicateReference
 			)]
 		);
-		assert_eq!(<Runtime as SettlementApiV1<Block>>::fees(0, None), vec![]);
+		assert_eq!(<Runtime as SettlementApiV2<Block>>::fees(0, None), vec![]);
 
 		// The wire settles the pair in the next block; fees accrue.
 		assert_ok!(crate::Entitlements::confirm_cash_deposit(
@@ -799,11 +833,11 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 		System::set_block_number(6);
 		crate::Settlement::on_initialize(6);
 		assert_eq!(
-			<Runtime as SettlementApiV1<Block>>::why_pending(0),
+			<Runtime as SettlementApiV2<Block>>::why_pending(0),
 			Some(vec![Obstacle::Final(Status::Settled)])
 		);
 		assert_eq!(
-			<Runtime as SettlementApiV1<Block>>::fees(0, None),
+			<Runtime as SettlementApiV2<Block>>::fees(0, None),
 			vec![FeeStatement {
 				month: 202611,
 				trades: 1,

@@ -149,6 +149,23 @@ pub enum AgencyCall {
 		#[arg(long)]
 		account: String,
 	},
+	/// Register a node (by its PeerId): the network's nodes accept it as a peer. The first
+	/// registered node closes the network to all others.
+	RegisterNode {
+		/// The node's PeerId (`pssc-node key inspect-node-key --file <node key>` prints it),
+		/// or its network key as 0x and 64 hex digits.
+		#[arg(long)]
+		peer_id: String,
+		/// The account of the operator who runs it (SS58).
+		#[arg(long)]
+		operator: String,
+	},
+	/// Deregister a node: the network's nodes disconnect it and refuse it from then on.
+	DeregisterNode {
+		/// The node's PeerId, or its network key in hex.
+		#[arg(long)]
+		peer_id: String,
+	},
 	/// Appoint a settling bank for a currency.
 	AppointBank {
 		/// The bank's role account (SS58).
@@ -321,6 +338,19 @@ fn call(call: AgencyCall) -> std::result::Result<(RuntimeCall, bool), Failure> {
 		AgencyCall::RemoveValidator { account: a } => (
 			RuntimeCall::ValidatorSet(ValidatorSet::remove_validator {
 				validator: account(&a)?,
+			}),
+			false,
+		),
+		AgencyCall::RegisterNode { peer_id, operator } => (
+			RuntimeCall::ValidatorSet(ValidatorSet::register_node {
+				node: super::validator::node_key(&peer_id)?,
+				operator: account(&operator)?,
+			}),
+			false,
+		),
+		AgencyCall::DeregisterNode { peer_id } => (
+			RuntimeCall::ValidatorSet(ValidatorSet::deregister_node {
+				node: super::validator::node_key(&peer_id)?,
 			}),
 			false,
 		),

@@ -6,6 +6,7 @@ mod files;
 mod gateway;
 mod output;
 mod participant;
+mod validator;
 
 use clap::{Args, Parser, Subcommand};
 use pssc_client::{Client, Error, Keypair, Wait};
@@ -95,6 +96,9 @@ pub enum Command {
 	/// A participant: counterparties, instructions, withdrawals, positions, status and fees.
 	#[command(subcommand)]
 	Participant(participant::Participant),
+	/// A validator's operator: session keys; and the validator set and the nodes that may peer.
+	#[command(subcommand)]
+	Validator(validator::Validator),
 }
 
 /// Run the command; the exit code is 0 on success, 1 when the chain refused or a call
@@ -108,6 +112,7 @@ pub async fn run(cli: Cli) -> ExitCode {
 			Command::Gateway(c) => gateway::run(c, &client, &cli.global, &out).await,
 			Command::Bank(c) => bank::run(c, &client, &cli.global, &out).await,
 			Command::Participant(c) => participant::run(c, &client, &cli.global, &out).await,
+			Command::Validator(c) => validator::run(c, &client, &cli.global, &out).await,
 		}
 	}
 	.await;

@@ -6,13 +6,15 @@ use alloc::vec::Vec;
 use frame_support::traits::Get;
 use pssc_primitives::{
 	api::{
-		FeeStatement, InstructionDetails, InstructionPage, InstructionRecord, Obstacle,
-		StatusFilter,
+		BlockActivity, FeeStatement, InstructionDetails, InstructionPage, InstructionRecord,
+		Obstacle, OpenInstructions, StatusFilter,
 	},
+	settlement::Code,
 	traits::{EligibilityProvider, EntitlementTransfer, Line, ParticipantRegistry},
 	ParticipantId,
 };
 use sp_runtime::DispatchError;
+use sp_runtime::Saturating;
 
 /// The most instructions one page returns.
 pub const MAX_PAGE: u32 = 500;
@@ -225,5 +227,75 @@ impl<T: Config> Pallet<T> {
 				all
 			},
 		}
+	}
+}
+
+/// Counting what a block and the open book hold, for the node's metrics.
+impl<T: Config> Pallet<T> {
+	/// What a block did to instructions, from its settlement `events` and the number of
+	/// settlement calls that failed in it (`failed_calls`).
+	pub fn block_activity<'a>(
+		events: impl IntoIterator<Item = &'a Event<T>>,
+		failed_calls: u32,
+	) -> BlockActivity
+	where
+		T: 'a,
+	{
+		let mut activity = BlockActivity {
+			rejected: failed_calls,
+			..Default::default()
+		};
+		for event in events {
+			match event {
+				Event::Unmatched { .. } => activity.received.saturating_inc(),
+				Event::Matched { .. } => {
+					// The instruction that arrived matched its waiting counterpart.
+					activity.received.saturating_inc();
+					activity.matched.saturating_inc();
+				},
+				Event::Rejected { .. } => activity.rejected.saturating_inc(),
+				Event::Settled { .. } => activity.settled.saturating_inc(),
+				Event::Cancelled { .. } => activity.cancelled.saturating_inc(),
+				Event::SettlementPending { status, reason, .. } => {
+					match activity
+						.pending
+						.iter_mut()
+						.find(|(s, r, _)| s == status && r == reason)
+					{
+						Some((_, _, count)) => count.saturating_inc(),
+						None => activity.pending.push((*status, *reason, 1)),
+					}
+				},
+				_ => {},
+			}
+		}
+		activity
+	}
+
+	/// The unsettled instructions by status and reason, examining at most `limit` of them
+	/// (bounded by [`MAX_SCAN`]).
+	pub fn open_instructions(limit: u32) -> OpenInstructions {
+		let limit = limit.min(MAX_SCAN) as usize;
+		let mut counts: Vec<(Code, Option<Code>, u32)> = Vec::new();
+		let mut examined = 0usize;
+		let mut keys = OpenByParticipant::<T>::iter_keys();
+		let complete = loop {
+			let Some((_, id)) = keys.next() else {
+				break true;
+			};
+			if examined >= limit {
+				break false;
+			}
+			examined = examined.saturating_add(1);
+			let Some(instruction) = Instructions::<T>::get(id) else {
+				continue;
+			};
+			let key = (instruction.status.code(), instruction.status.reason_code());
+			match counts.iter_mut().find(|(s, r, _)| (*s, *r) == key) {
+				Some((_, _, count)) => count.saturating_inc(),
+				None => counts.push((key.0, key.1, 1)),
+			}
+		};
+		OpenInstructions { counts, complete }
 	}
 }

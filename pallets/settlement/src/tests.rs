@@ -514,24 +514,29 @@ fn identical_unmatched_instructions_are_bounded_and_match_oldest_first() {
 	});
 }
 
+/// Two sales of the same 100 shares, to two buyers (participants 1 and 2), both matched
+/// today: instructions 0 and 2 settle, 1 and 3 are pending LACK.
+fn two_sales_of_the_same_shares() {
+	approve(0, 2);
+	fund_securities(0, APPLE, 100);
+	fund_cash(1, 10_000);
+	fund_cash(2, 10_000);
+	assert_ok!(instruct(BUYER, buy(100, 10_000, 0, "B1")));
+	assert_ok!(instruct(
+		THIRD,
+		side(Side::Receive, 0, 100, 10_000, 0, "C1")
+	));
+	assert_ok!(instruct(SELLER, sell(100, 10_000, 0, "S1")));
+	assert_ok!(instruct(
+		SELLER,
+		side(Side::Deliver, 2, 100, 10_000, 0, "S2")
+	));
+}
+
 #[test]
 fn a_double_spend_settles_the_funded_sale_and_leaves_the_other_pending_lack() {
 	new_test_ext().execute_with(|| {
-		approve(0, 2);
-		fund_securities(0, APPLE, 100);
-		fund_cash(1, 10_000);
-		fund_cash(2, 10_000);
-		// Two sales of the same 100 shares, to two buyers, both matched today.
-		assert_ok!(instruct(BUYER, buy(100, 10_000, 0, "B1")));
-		assert_ok!(instruct(
-			THIRD,
-			side(Side::Receive, 0, 100, 10_000, 0, "C1")
-		));
-		assert_ok!(instruct(SELLER, sell(100, 10_000, 0, "S1")));
-		assert_ok!(instruct(
-			SELLER,
-			side(Side::Deliver, 2, 100, 10_000, 0, "S2")
-		));
+		two_sales_of_the_same_shares();
 		assert_eq!((status(0), status(2)), (Status::Settled, Status::Settled));
 		let lack = Status::Pending(PendingReason::Lack);
 		assert_eq!((status(1), status(3)), (lack, lack));
@@ -2023,5 +2028,38 @@ fn a_participants_instructions_are_listed_by_status_in_pages() {
 		assert_eq!(seen, vec![0, 2, 3, 4]);
 		// A zero limit still returns a page of one.
 		assert_eq!(list(1, StatusFilter::Open, None, 0).items.len(), 1);
+	});
+}
+
+#[test]
+fn block_activity_and_open_instructions_count_what_the_metrics_show() {
+	new_test_ext().execute_with(|| {
+		// The first sale settles, the second is short (LACK); one more instruction waits for
+		// its counterpart, and one settlement call is counted as refused.
+		two_sales_of_the_same_shares();
+		assert_ok!(instruct(BUYER, buy(5, 500, 1, "B2")));
+		let all = events();
+		let activity = Settle::block_activity(all.iter(), 1);
+		assert_eq!(
+			activity,
+			pssc_primitives::api::BlockActivity {
+				received: 5,
+				rejected: 1,
+				matched: 2,
+				settled: 1,
+				cancelled: 0,
+				pending: vec![(Code::PEND, Code::LACK, 1)],
+			}
+		);
+		let open = Settle::open_instructions(100);
+		assert!(open.complete);
+		assert_eq!(open.counts.len(), 2, "{:?}", open.counts);
+		assert!(open.counts.contains(&(Code::NMAT, None, 1)));
+		assert!(open.counts.contains(&(Code::PEND, Some(Code::LACK), 2)));
+		// A bound below the open instructions stops the count and says so.
+		let partial = Settle::open_instructions(2);
+		assert!(!partial.complete);
+		assert_eq!(partial.counts.iter().map(|(_, _, n)| n).sum::<u32>(), 2);
+		check();
 	});
 }

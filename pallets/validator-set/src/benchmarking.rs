@@ -90,5 +90,36 @@ mod benchmarks {
 		assert!(!NextKeys::<T>::contains_key(&who));
 	}
 
+	#[benchmark]
+	fn register_node() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ValidatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let operator: T::AccountId = account("operator", 0, 0);
+		let node = [7u8; 32];
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, node, operator.clone());
+
+		assert_eq!(Nodes::<T>::get(node), Some(operator));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deregister_node() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ValidatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let operator: T::AccountId = account("operator", 0, 0);
+		for n in 1..=2u8 {
+			ValidatorSet::<T>::register_node(origin.clone(), [n; 32], operator.clone())
+				.map_err(|_| BenchmarkError::Weightless)?;
+		}
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, [1u8; 32]);
+
+		assert!(!Nodes::<T>::contains_key([1u8; 32]));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(ValidatorSet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -5,11 +5,15 @@ use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{pallet_prelude::*, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
+use pssc_primitives::api::{ValidatorInfo, ValidatorSetInfo};
 use pssc_primitives::traits::AuthoritySetHandler;
 use sp_consensus_grandpa::{
 	AuthorityId as GrandpaId, AuthorityList, ConsensusLog, GRANDPA_ENGINE_ID,
 };
-use sp_runtime::{traits::OpaqueKeys, DigestItem};
+use sp_runtime::{
+	traits::{One, OpaqueKeys, Saturating, UniqueSaturatedInto, Zero},
+	DigestItem,
+};
 
 impl<T: Config> Pallet<T> {
 	/// The raw public keys of `keys`, one per key type, as stored in [`KeyOwner`].
@@ -35,10 +39,28 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Write the genesis validator set: admitted, with keys, and in office from block 0.
+	/// Write the genesis validator set: admitted, with keys, and in office from block 0; and
+	/// the session length and minimum of validators, if the genesis sets them.
 	pub(crate) fn build_genesis(
 		validators: &[(T::AccountId, T::Keys)],
+		session_length: Option<BlockNumberFor<T>>,
+		min_validators: Option<u32>,
 	) -> Result<(), &'static str> {
+		if let Some(length) = session_length {
+			if length.is_zero() {
+				return Err("the session length must be at least one block");
+			}
+			SessionLength::<T>::put(length);
+		}
+		if let Some(min) = min_validators {
+			if min < T::MinValidators::get() {
+				return Err("min_validators is below the runtime's floor (MinValidators)");
+			}
+			if min as usize > validators.len() {
+				return Err("min_validators exceeds the genesis validators");
+			}
+			MinimumValidators::<T>::put(min);
+		}
 		let mut sorted = validators.to_vec();
 		sorted.sort_by(|a, b| a.0.cmp(&b.0));
 		let accounts: Vec<T::AccountId> = sorted.iter().map(|(v, _)| v.clone()).collect();
@@ -173,7 +195,9 @@ impl<T: Config> Pallet<T> {
 	/// - the admitted validators are sorted, unique and each has a provider reference;
 	/// - only admitted validators have registered keys;
 	/// - [`KeyOwner`] is exactly the index of the registered keys;
-	/// - there is at least one authority, and every authority has keys of every type.
+	/// - there is at least one authority, and every authority has keys of every type;
+	/// - sessions last at least a block, and the minimum of validators is not below the floor;
+	/// - the register of nodes is within its bound and its counter is right.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let admitted = Validators::<T>::get();
 		ensure!(
@@ -206,10 +230,54 @@ impl<T: Config> Pallet<T> {
 		);
 		let authorities = Authorities::<T>::get();
 		ensure!(!authorities.is_empty(), "no authorities");
+		ensure!(!SessionLength::<T>::get().is_zero(), "zero session length");
+		ensure!(
+			Nodes::<T>::count() <= T::MaxNodes::get(),
+			"more registered nodes than MaxNodes"
+		);
+		ensure!(
+			Nodes::<T>::iter().count() == Nodes::<T>::count() as usize,
+			"the node counter is wrong"
+		);
+		ensure!(
+			MinimumValidators::<T>::get() >= T::MinValidators::get(),
+			"minimum of validators below the runtime's floor"
+		);
 		ensure!(
 			Self::grandpa_list(&authorities).len() == authorities.len(),
 			"an authority has no GRANDPA key"
 		);
 		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The validator set as the `NetworkApi` shows it: who is admitted, with keys and in
+	/// office, the session, and when the next one starts.
+	pub fn validator_set_info() -> ValidatorSetInfo<T::AccountId> {
+		let length = SessionLength::<T>::get();
+		let now = frame_system::Pallet::<T>::block_number();
+		let next = if length.is_zero() {
+			now
+		} else {
+			(now / length)
+				.saturating_add(One::one())
+				.saturating_mul(length)
+		};
+		let authorities = Authorities::<T>::get();
+		ValidatorSetInfo {
+			session: CurrentSession::<T>::get(),
+			session_length: length.unique_saturated_into(),
+			next_session_at: next.unique_saturated_into(),
+			min_validators: MinimumValidators::<T>::get(),
+			validators: Validators::<T>::get()
+				.into_iter()
+				.map(|account| ValidatorInfo {
+					has_keys: NextKeys::<T>::contains_key(&account),
+					authority: authorities.iter().any(|(a, _)| *a == account),
+					account,
+				})
+				.collect(),
+		}
 	}
 }

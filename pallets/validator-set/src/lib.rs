@@ -14,7 +14,15 @@
 //!
 //! Removal ([`Pallet::remove_validator`]) also takes effect at the next session
 //! boundary, where [`Event::ValidatorLeft`] is emitted. A removal that would leave fewer
-//! than [`Config::MinValidators`] validators with keys is refused.
+//! than [`MinimumValidators`] validators with keys is refused. Sessions last
+//! [`SessionLength`] blocks; both are set at genesis.
+//!
+//! ## Which nodes may peer
+//! The board also keeps the register of the network's nodes ([`Nodes`]): each node's network
+//! key with the account of its operator. Once one node is registered, every `pssc-node` of the
+//! chain peers only with registered nodes (the node reads the register through the
+//! `NetworkApi`). [`Pallet::register_node`] and [`Pallet::deregister_node`] change it; the
+//! last node cannot be deregistered, so a permissioned network never opens by accident.
 //!
 //! ## Why this pallet and not `pallet-session`
 //! In polkadot-sdk stable2609 `pallet-session` (and `pallet-grandpa`, which needs it)
@@ -34,6 +42,7 @@ mod benchmarking;
 mod functions;
 #[cfg(test)]
 mod mock;
+mod nodes;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -48,7 +57,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
-	use pssc_primitives::{traits::AuthoritySetHandler, SessionIndex};
+	use pssc_primitives::{traits::AuthoritySetHandler, NodeId, SessionIndex};
 	use sp_runtime::traits::{MaybeSerializeDeserialize, OpaqueKeys, Zero};
 
 	/// The in-code storage version.
@@ -70,7 +79,8 @@ pub mod pallet {
 		/// Receives every new authority set (the runtime passes it on to Aura).
 		type AuthoritySetHandler: AuthoritySetHandler<Self::AccountId, Self::Keys>;
 
-		/// The fewest validators with keys that removals may leave.
+		/// The floor under [`MinimumValidators`]: the fewest validators with keys that removals
+		/// may leave on any chain of this runtime, and the default of a genesis that sets none.
 		#[pallet::constant]
 		type MinValidators: Get<u32>;
 
@@ -78,7 +88,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
 
-		/// The length of a session in blocks. Changes take effect at session boundaries.
+		/// The most nodes the register of nodes holds.
+		#[pallet::constant]
+		type MaxNodes: Get<u32>;
+
+		/// The length of a session in blocks when the genesis sets none ([`SessionLength`]).
+		/// Changes of the validator set take effect at session boundaries.
 		#[pallet::constant]
 		type SessionPeriod: Get<BlockNumberFor<Self>>;
 
@@ -119,19 +134,47 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type GrandpaSetId<T: Config> = StorageValue<_, sp_consensus_grandpa::SetId, ValueQuery>;
 
-	/// The validators of the genesis block, with their session keys.
+	/// The length of a session in blocks: a new session starts at every block whose number
+	/// is a multiple of it. Set at genesis; [`Config::SessionPeriod`] when the genesis is silent.
+	#[pallet::storage]
+	pub type SessionLength<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::SessionPeriod>;
+
+	/// The fewest validators with keys that a removal or a purge of keys may leave. Set at
+	/// genesis, never below [`Config::MinValidators`]. A chain whose finality must survive a
+	/// faulty validator sets at least four here.
+	#[pallet::storage]
+	pub type MinimumValidators<T: Config> = StorageValue<_, u32, ValueQuery, T::MinValidators>;
+
+	/// The nodes that may join the network, by network key, with the account of the operator
+	/// who runs each. While any is registered, the chain's nodes peer only with these; with
+	/// none (a development chain), the network is open.
+	#[pallet::storage]
+	pub type Nodes<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, NodeId, T::AccountId, OptionQuery>;
+
+	/// The validators of the genesis block, with their session keys, the chain's session
+	/// length and minimum of validators, and the registered nodes.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Each genesis validator with its session keys.
 		pub validators: Vec<(T::AccountId, T::Keys)>,
+		/// The session length in blocks; [`Config::SessionPeriod`] if `None`.
+		pub session_length: Option<BlockNumberFor<T>>,
+		/// The fewest validators with keys that removals may leave; [`Config::MinValidators`]
+		/// if `None`. It may not exceed the genesis validators.
+		pub min_validators: Option<u32>,
+		/// The registered nodes, each with its operator. Empty: the network is open.
+		pub nodes: Vec<(NodeId, T::AccountId)>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			Pallet::<T>::build_genesis(&self.validators)
+			Pallet::<T>::build_genesis(&self.validators, self.session_length, self.min_validators)
 				.expect("the genesis validator set must be valid");
+			Pallet::<T>::build_genesis_nodes(&self.nodes).expect("the genesis nodes must be valid");
 		}
 	}
 
@@ -167,6 +210,16 @@ pub mod pallet {
 		/// No admitted validator had session keys at a boundary, so the previous authorities
 		/// stay in office rather than leaving the chain without block producers.
 		AuthoritySetKept { session: SessionIndex },
+		/// The board registered a node: the network's nodes accept it as a peer.
+		NodeRegistered {
+			node: NodeId,
+			operator: T::AccountId,
+		},
+		/// The board deregistered a node: the network's nodes stop peering with it.
+		NodeDeregistered {
+			node: NodeId,
+			operator: T::AccountId,
+		},
 	}
 
 	/// Errors of the validator set.
@@ -178,7 +231,7 @@ pub mod pallet {
 		NotAValidator,
 		/// The validator set is full ([`Config::MaxValidators`]).
 		TooManyValidators,
-		/// The removal would leave fewer validators with keys than [`Config::MinValidators`].
+		/// The removal would leave fewer validators with keys than [`MinimumValidators`].
 		TooFewValidators,
 		/// The session keys could not be proven: a signature of the proof does not match.
 		InvalidKeyProof,
@@ -190,12 +243,21 @@ pub mod pallet {
 		NoKeys,
 		/// The account still has consumers that need its provider reference.
 		AccountInUse,
+		/// The node is already registered.
+		NodeAlreadyRegistered,
+		/// The node is not registered.
+		NodeNotRegistered,
+		/// The register of nodes is full ([`Config::MaxNodes`]).
+		TooManyNodes,
+		/// The last registered node cannot be deregistered: with none, the network would be
+		/// open to any node.
+		LastNode,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let period = T::SessionPeriod::get();
+			let period = SessionLength::<T>::get();
 			if now.is_zero() || period.is_zero() || !(now % period).is_zero() {
 				return T::DbWeight::get().reads(0);
 			}
@@ -235,7 +297,7 @@ pub mod pallet {
 		/// Remove `validator` from the validator set. Needs [`Config::ValidatorOrigin`].
 		///
 		/// Its session keys are dropped and it leaves the authority set at the next session
-		/// boundary. Refused when fewer than [`Config::MinValidators`] validators with keys
+		/// boundary. Refused when fewer than [`MinimumValidators`] validators with keys
 		/// would remain.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::remove_validator())]
@@ -251,7 +313,7 @@ pub mod pallet {
 				.filter(|v| NextKeys::<T>::contains_key(v))
 				.count();
 			ensure!(
-				remaining_with_keys >= T::MinValidators::get() as usize,
+				remaining_with_keys >= MinimumValidators::<T>::get() as usize,
 				Error::<T>::TooFewValidators
 			);
 			ensure!(
@@ -301,7 +363,7 @@ pub mod pallet {
 		}
 
 		/// Withdraw the caller's session keys. It leaves the authority set at the next session
-		/// boundary, unless that would leave fewer than [`Config::MinValidators`] validators
+		/// boundary, unless that would leave fewer than [`MinimumValidators`] validators
 		/// with keys.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::purge_keys())]
@@ -313,13 +375,38 @@ pub mod pallet {
 				.filter(|v| **v != who && NextKeys::<T>::contains_key(v))
 				.count();
 			ensure!(
-				remaining_with_keys >= T::MinValidators::get() as usize,
+				remaining_with_keys >= MinimumValidators::<T>::get() as usize,
 				Error::<T>::TooFewValidators
 			);
 
 			Self::clear_keys(&who);
 			Self::deposit_event(Event::KeysPurged { validator: who });
 			Ok(())
+		}
+
+		/// Register `node` (the ed25519 public key of its node key), run by `operator`: the
+		/// network's nodes accept it as a peer. Needs [`Config::ValidatorOrigin`].
+		///
+		/// Registering the first node closes the network: from then on, nodes peer only with
+		/// registered nodes.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::register_node())]
+		pub fn register_node(
+			origin: OriginFor<T>,
+			node: NodeId,
+			operator: T::AccountId,
+		) -> DispatchResult {
+			T::ValidatorOrigin::ensure_origin(origin)?;
+			Self::do_register_node(node, operator)
+		}
+
+		/// Deregister `node`: the network's nodes disconnect it and refuse it from then on.
+		/// Needs [`Config::ValidatorOrigin`]. The last registered node cannot be deregistered.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::deregister_node())]
+		pub fn deregister_node(origin: OriginFor<T>, node: NodeId) -> DispatchResult {
+			T::ValidatorOrigin::ensure_origin(origin)?;
+			Self::do_deregister_node(node)
 		}
 	}
 }

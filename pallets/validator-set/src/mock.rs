@@ -89,6 +89,7 @@ impl pallet_validator_set::Config for Test {
 	type AuthoritySetHandler = RecordingHandler;
 	type MinValidators = ConstU32<2>;
 	type MaxValidators = ConstU32<8>;
+	type MaxNodes = ConstU32<3>;
 	type SessionPeriod = SessionPeriod;
 	type WeightInfo = crate::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -130,13 +131,29 @@ pub fn new_keys(who: u64) -> (MockKeys, Vec<u8>) {
 	(generated.keys, generated.proof.encode())
 }
 
-/// Genesis: validators 1 and 2 with keys; the session period is 10 blocks.
+/// Genesis: validators 1 and 2 with keys; the session period is 10 blocks and the minimum
+/// of validators 2 (the runtime's defaults).
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	new_test_ext_with(&[1, 2], None, None)
+}
+
+/// Genesis: `validators` with keys, and the session length and minimum the genesis sets.
+pub fn new_test_ext_with(
+	validators: &[u8],
+	session_length: Option<u64>,
+	min_validators: Option<u32>,
+) -> sp_io::TestExternalities {
 	HANDED_OVER.with(|h| h.borrow_mut().clear());
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		validator_set: pallet_validator_set::GenesisConfig {
-			validators: vec![(1, genesis_keys(1)), (2, genesis_keys(2))],
+			validators: validators
+				.iter()
+				.map(|n| (u64::from(*n), genesis_keys(*n)))
+				.collect(),
+			session_length,
+			min_validators,
+			nodes: Vec::new(),
 		},
 	}
 	.build_storage()

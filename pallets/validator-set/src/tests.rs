@@ -1,8 +1,8 @@
 //! Unit tests of the validator set in the mock runtime.
 
 use crate::{
-	mock::*, Authorities, CurrentSession, Error, Event, GrandpaSetId, KeyOwner, NextKeys,
-	Validators,
+	mock::*, Authorities, CurrentSession, Error, Event, GrandpaSetId, KeyOwner, MinimumValidators,
+	NextKeys, Nodes, SessionLength, Validators,
 };
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok};
@@ -412,6 +412,189 @@ fn a_validator_account_still_in_use_is_not_removed() {
 		);
 		System::dec_consumers(&3);
 		assert_ok!(ValidatorSet::remove_validator(board(), 3));
+		check();
+	});
+}
+
+#[test]
+fn genesis_without_session_settings_takes_the_runtime_defaults() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(SessionLength::<Test>::get(), 10);
+		assert_eq!(MinimumValidators::<Test>::get(), 2);
+		check();
+	});
+}
+
+#[test]
+fn the_genesis_session_length_sets_the_boundaries() {
+	new_test_ext_with(&[1, 2], Some(4), None).execute_with(|| {
+		assert_eq!(SessionLength::<Test>::get(), 4);
+		assert_ok!(ValidatorSet::add_validator(board(), 3));
+		let (keys, proof) = new_keys(3);
+		assert_ok!(ValidatorSet::set_keys(
+			RuntimeOrigin::signed(3),
+			keys,
+			proof
+		));
+		run_to_block(3);
+		assert_eq!(CurrentSession::<Test>::get(), 0);
+		assert_eq!(authority_accounts(), vec![1, 2]);
+		run_to_block(4);
+		assert_eq!(CurrentSession::<Test>::get(), 1);
+		assert_eq!(authority_accounts(), vec![1, 2, 3]);
+		assert_eq!(
+			pallet_events(),
+			vec![
+				Event::ValidatorJoined {
+					validator: 3,
+					session: 1
+				},
+				Event::NewSession {
+					session: 1,
+					authorities: 3
+				},
+			]
+		);
+		run_to_block(8);
+		assert_eq!(CurrentSession::<Test>::get(), 2);
+		check();
+	});
+}
+
+#[test]
+fn the_genesis_minimum_guards_removals_and_purges() {
+	new_test_ext_with(&[1, 2, 3], None, Some(3)).execute_with(|| {
+		assert_eq!(MinimumValidators::<Test>::get(), 3);
+		// Above the runtime's floor of two, the genesis minimum of three decides.
+		assert_noop!(
+			ValidatorSet::remove_validator(board(), 3),
+			Error::<Test>::TooFewValidators
+		);
+		assert_noop!(
+			ValidatorSet::purge_keys(RuntimeOrigin::signed(2)),
+			Error::<Test>::TooFewValidators
+		);
+		assert!(pallet_events().is_empty());
+		// A fourth validator with keys makes room for one removal.
+		assert_ok!(ValidatorSet::add_validator(board(), 4));
+		let (keys, proof) = new_keys(4);
+		assert_ok!(ValidatorSet::set_keys(
+			RuntimeOrigin::signed(4),
+			keys,
+			proof
+		));
+		assert_ok!(ValidatorSet::remove_validator(board(), 3));
+		assert_eq!(last_event(), Event::ValidatorRemoved { validator: 3 });
+		assert_noop!(
+			ValidatorSet::remove_validator(board(), 2),
+			Error::<Test>::TooFewValidators
+		);
+		assert_eq!(Validators::<Test>::get().into_inner(), vec![1, 2, 4]);
+		check();
+	});
+}
+
+#[test]
+#[should_panic(expected = "min_validators is below the runtime's floor")]
+fn a_genesis_minimum_below_the_floor_is_refused() {
+	new_test_ext_with(&[1, 2], None, Some(1));
+}
+
+#[test]
+#[should_panic(expected = "min_validators exceeds the genesis validators")]
+fn a_genesis_minimum_above_the_genesis_validators_is_refused() {
+	new_test_ext_with(&[1, 2], None, Some(3));
+}
+
+#[test]
+#[should_panic(expected = "the session length must be at least one block")]
+fn a_zero_genesis_session_length_is_refused() {
+	new_test_ext_with(&[1, 2], Some(0), None);
+}
+
+#[test]
+fn register_node_adds_it_to_the_register() {
+	new_test_ext().execute_with(|| {
+		assert!(crate::Pallet::<Test>::registered_nodes().is_empty());
+		assert_ok!(ValidatorSet::register_node(board(), [1; 32], 11));
+		assert_eq!(Nodes::<Test>::get([1; 32]), Some(11));
+		assert_eq!(Nodes::<Test>::count(), 1);
+		assert_eq!(
+			last_event(),
+			Event::NodeRegistered {
+				node: [1; 32],
+				operator: 11
+			}
+		);
+		assert_eq!(
+			crate::Pallet::<Test>::registered_nodes(),
+			vec![([1; 32], 11)]
+		);
+		check();
+	});
+}
+
+#[test]
+fn register_node_needs_the_board() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			ValidatorSet::register_node(RuntimeOrigin::signed(1), [1; 32], 11),
+			DispatchError::BadOrigin
+		);
+		assert_eq!(Nodes::<Test>::count(), 0);
+	});
+}
+
+#[test]
+fn register_node_refuses_a_registered_node_and_a_full_register() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(ValidatorSet::register_node(board(), [1; 32], 11));
+		assert_noop!(
+			ValidatorSet::register_node(board(), [1; 32], 12),
+			Error::<Test>::NodeAlreadyRegistered
+		);
+		assert_eq!(Nodes::<Test>::get([1; 32]), Some(11));
+		assert_ok!(ValidatorSet::register_node(board(), [2; 32], 12));
+		assert_ok!(ValidatorSet::register_node(board(), [3; 32], 13));
+		// MaxNodes is three in the mock.
+		assert_noop!(
+			ValidatorSet::register_node(board(), [4; 32], 14),
+			Error::<Test>::TooManyNodes
+		);
+		assert_eq!(Nodes::<Test>::count(), 3);
+		assert!(!Nodes::<Test>::contains_key([4; 32]));
+		check();
+	});
+}
+
+#[test]
+fn deregister_node_removes_it_but_never_the_last() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			ValidatorSet::deregister_node(board(), [1; 32]),
+			Error::<Test>::NodeNotRegistered
+		);
+		assert_ok!(ValidatorSet::register_node(board(), [1; 32], 11));
+		assert_ok!(ValidatorSet::register_node(board(), [2; 32], 12));
+		assert_noop!(
+			ValidatorSet::deregister_node(RuntimeOrigin::signed(11), [1; 32]),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(ValidatorSet::deregister_node(board(), [1; 32]));
+		assert_eq!(
+			last_event(),
+			Event::NodeDeregistered {
+				node: [1; 32],
+				operator: 11
+			}
+		);
+		assert!(!Nodes::<Test>::contains_key([1; 32]));
+		assert_noop!(
+			ValidatorSet::deregister_node(board(), [2; 32]),
+			Error::<Test>::LastNode
+		);
+		assert_eq!(Nodes::<Test>::get([2; 32]), Some(12));
+		assert_eq!(Nodes::<Test>::count(), 1);
 		check();
 	});
 }

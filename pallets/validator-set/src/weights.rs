@@ -18,6 +18,10 @@ pub trait WeightInfo {
 	fn set_keys() -> Weight;
 	/// `purge_keys`.
 	fn purge_keys() -> Weight;
+	/// `register_node`.
+	fn register_node() -> Weight;
+	/// `deregister_node`.
+	fn deregister_node() -> Weight;
 }
 
 fn key_count<T: crate::Config>() -> u64 {
@@ -57,5 +61,13 @@ impl<T: crate::Config> WeightInfo for SubstrateWeight<T> {
 			max_validators::<T>().saturating_add(2),
 			key_count::<T>().saturating_add(1),
 		)
+	}
+	// Reads: Nodes, CounterForNodes. Writes: the same.
+	fn register_node() -> Weight {
+		T::DbWeight::get().reads_writes(2, 2)
+	}
+	// Reads: Nodes, CounterForNodes. Writes: the same.
+	fn deregister_node() -> Weight {
+		T::DbWeight::get().reads_writes(2, 2)
 	}
 }

@@ -69,6 +69,10 @@ impl pallet_timestamp::Config for Runtime {
 /// The most validators the chain can have.
 pub const MAX_VALIDATORS: u32 = 32;
 
+/// The most nodes the register of nodes holds: validators, participants' and the agency's
+/// RPC nodes.
+pub const MAX_NODES: u32 = 128;
+
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
@@ -104,6 +108,7 @@ impl pallet_validator_set::Config for Runtime {
 	type AuthoritySetHandler = AuraAuthorities;
 	type MinValidators = ConstU32<1>;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
+	type MaxNodes = ConstU32<MAX_NODES>;
 	type SessionPeriod = SessionPeriod;
 	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
