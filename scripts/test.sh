@@ -22,8 +22,45 @@ cargo fmt --all --check
 step "build the workspace (node, runtime wasm, client, tests)"
 cargo build --release --locked --workspace
 
-step "unit, runtime and end-to-end tests"
-cargo test --release --locked --workspace
+step "unit and runtime tests"
+# The test binaries are built once for the whole workspace (building a subset would change
+# the features of shared dependencies and rebuild them). Each runs from its package's
+# directory, as `cargo test` runs it.
+tests_list=$(mktemp)
+cargo test --release --locked --workspace --no-run --message-format=json 2>/dev/null |
+	python3 -c 'import json, os, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]:
+        e2e = "/tests/tests/" in m["target"]["src_path"]
+        print("e2e" if e2e else "unit", os.path.dirname(m["manifest_path"]), m["executable"], sep="\t")' >"$tests_list"
+grep -q "^e2e" "$tests_list" || { echo "no end-to-end test binary was built" >&2; exit 1; }
+while IFS=$'\t' read -r kind dir bin; do
+	[ "$kind" = unit ] || continue
+	(cd "$dir" && "$bin")
+done <"$tests_list"
+cargo test --release --locked --workspace --doc
+
+step "end-to-end tests, side by side"
+# Each end-to-end test binary starts its own pssc-node on free ports and mostly waits for
+# blocks and finality, so the binaries run at the same time; each one's output is printed
+# when it ends.
+e2e_logs=$(mktemp -d)
+e2e=() pids=()
+while IFS=$'\t' read -r kind dir bin; do
+	[ "$kind" = e2e ] || continue
+	(cd "$dir" && "$bin" >"$e2e_logs/$(basename "$bin").log" 2>&1) &
+	e2e+=("$bin") pids+=($!)
+done <"$tests_list"
+e2e_failed=0
+for i in "${!pids[@]}"; do
+	name=$(basename "${e2e[$i]}")
+	if wait "${pids[$i]}"; then status=ok; else status=FAILED; e2e_failed=1; fi
+	printf '\n--- %s: %s\n' "${name%-*}" "$status"
+	cat "$e2e_logs/$name.log"
+done
+rm -rf "$e2e_logs" "$tests_list"
+((e2e_failed == 0)) || { echo "an end-to-end test failed" >&2; exit 1; }
 
 step "pallet benchmarks, run as tests"
 pallets=(validator-set runtime-upgrade securities participants entitlements settlement)
