@@ -1,7 +1,10 @@
 //! The settlement engine: instructing, matching, settling, pending, cancelling, and the
 //! metered work of `on_initialize` and `on_idle`.
 
-use crate::*;
+use crate::{
+	cursor::{metered_walk, Walk},
+	*,
+};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -669,21 +672,22 @@ impl<T: Config> Pallet<T> {
 
 	/// Work off the date queue, earliest date first, up to today.
 	fn process_queue(today: Date, meter: &mut WeightMeter) {
-		loop {
-			if meter.try_consume(T::WeightInfo::scheduler_read()).is_err() {
-				break;
-			}
-			let Some((date, key, due)) = Queue::<T>::iter().next() else {
-				break;
-			};
-			if Date::from_be_bytes(date) > today
-				|| meter.try_consume(T::WeightInfo::scheduled_item()).is_err()
-			{
-				break;
-			}
-			Queue::<T>::remove(date, key);
-			Self::handle_due(due, today);
-		}
+		let read = T::WeightInfo::scheduler_read();
+		metered_walk(
+			Queue::<T>::iter(),
+			meter,
+			read,
+			|(date, key, due), meter| {
+				if Date::from_be_bytes(date) > today
+					|| meter.try_consume(T::WeightInfo::scheduled_item()).is_err()
+				{
+					return false;
+				}
+				Queue::<T>::remove(date, key);
+				Self::handle_due(due, today);
+				true
+			},
+		);
 	}
 
 	fn handle_due(due: Due, today: Date) {
@@ -756,29 +760,42 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Work off the hooks' sweeps, each from where it got to, and keep the cursor of the one
+	/// the meter stops in.
 	fn process_sweeps(today: Date, meter: &mut WeightMeter) {
-		loop {
-			if meter.try_consume(T::WeightInfo::scheduler_read()).is_err() {
-				break;
-			}
-			let Some((sweep, after)) = Sweeps::<T>::iter().next() else {
-				break;
-			};
-			let next = if Self::sweep_holds(sweep) {
-				Self::sweep_next(sweep, after)
-			} else {
-				None
-			};
-			let Some(id) = next else {
-				Sweeps::<T>::remove(sweep);
-				continue;
-			};
-			if meter.try_consume(T::WeightInfo::scheduled_item()).is_err() {
-				break;
-			}
-			Sweeps::<T>::insert(sweep, Some(id));
-			Self::sweep_one(sweep, id, today);
-		}
+		let read = T::WeightInfo::scheduler_read();
+		metered_walk(
+			Sweeps::<T>::iter(),
+			meter,
+			read,
+			|(sweep, mut after), meter| {
+				let holds = Self::sweep_holds(sweep);
+				let mut first = true;
+				loop {
+					// The sweep's own entry was charged by the walk; every later look is charged here.
+					if !first && meter.try_consume(read).is_err() {
+						Sweeps::<T>::insert(sweep, after);
+						return false;
+					}
+					first = false;
+					let next = if holds {
+						Self::sweep_next(sweep, after)
+					} else {
+						None
+					};
+					let Some(id) = next else {
+						Sweeps::<T>::remove(sweep);
+						return true;
+					};
+					if meter.try_consume(T::WeightInfo::scheduled_item()).is_err() {
+						Sweeps::<T>::insert(sweep, after);
+						return false;
+					}
+					after = Some(id);
+					Self::sweep_one(sweep, id, today);
+				}
+			},
+		);
 	}
 
 	fn sweep_one(sweep: Sweep, id: InstructionId, today: Date) {
@@ -807,35 +824,47 @@ impl<T: Config> Pallet<T> {
 		};
 	}
 
+	/// Retry the pairs waiting for what grew, each line from where its retry got to, and keep
+	/// the cursor of the one the meter stops in.
 	fn process_retries(today: Date, meter: &mut WeightMeter) {
-		loop {
-			if meter.try_consume(T::WeightInfo::scheduler_read()).is_err() {
-				break;
-			}
-			let Some((key, after)) = Retry::<T>::iter().next() else {
-				break;
-			};
-			let next = match after {
-				None => Waiting::<T>::iter_prefix(key).next(),
+		let read = T::WeightInfo::scheduler_read();
+		metered_walk(Retry::<T>::iter(), meter, read, |(key, after), meter| {
+			let pairs = match after {
+				None => Waiting::<T>::iter_prefix(key),
 				Some(last) => {
 					Waiting::<T>::iter_prefix_from(key, Waiting::<T>::hashed_key_for(key, last))
-						.next()
 				},
 			};
-			let Some((position, pair)) = next else {
-				Retry::<T>::remove(key);
-				continue;
-			};
-			if meter.try_consume(T::WeightInfo::scheduled_item()).is_err() {
-				break;
-			}
-			Retry::<T>::insert(key, Some(position));
-			if let Some((deliver, receive)) = Self::pair_bodies(pair) {
-				if deliver.status.pending_reason().is_some() {
-					Self::attempt(pair, deliver, receive, today);
+			let mut position = after;
+			let mut first = true;
+			let walk = metered_walk(pairs, meter, Weight::zero(), |(at, pair), meter| {
+				// The line's first look was charged with its entry; every later one here.
+				if !first && meter.try_consume(read).is_err() {
+					return false;
 				}
+				first = false;
+				if meter.try_consume(T::WeightInfo::scheduled_item()).is_err() {
+					return false;
+				}
+				position = Some(at);
+				if let Some((deliver, receive)) = Self::pair_bodies(pair) {
+					if deliver.status.pending_reason().is_some() {
+						Self::attempt(pair, deliver, receive, today);
+					}
+				}
+				true
+			});
+			match walk {
+				Walk::Done => {
+					Retry::<T>::remove(key);
+					true
+				},
+				Walk::Stopped => {
+					Retry::<T>::insert(key, position);
+					false
+				},
 			}
-		}
+		});
 	}
 
 	/// Prune, within `limit`, the bodies of instructions final for more than
@@ -851,45 +880,57 @@ impl<T: Config> Pallet<T> {
 		let Some(today) = Self::today() else {
 			return meter.consumed();
 		};
-		loop {
-			if meter.try_consume(T::WeightInfo::scheduler_read()).is_err() {
-				break;
-			}
-			let Some((key, id, ())) = Finished::<T>::iter().next() else {
-				break;
-			};
-			let date = Date::from_be_bytes(key);
-			if date.saturating_add(T::RetentionDays::get()) >= today
-				|| meter.try_consume(T::WeightInfo::prune_item()).is_err()
-			{
-				break;
-			}
-			Finished::<T>::remove(key, id);
-			if let Some(instruction) = Instructions::<T>::take(id) {
-				Outcomes::<T>::insert(
-					id,
-					Outcome {
-						status: instruction.status,
-						date,
-					},
-				);
-			}
-		}
+		let read = T::WeightInfo::scheduler_read();
+		metered_walk(
+			Finished::<T>::iter(),
+			&mut meter,
+			read,
+			|(key, id, ()), meter| {
+				let date = Date::from_be_bytes(key);
+				if date.saturating_add(T::RetentionDays::get()) >= today
+					|| meter.try_consume(T::WeightInfo::prune_item()).is_err()
+				{
+					return false;
+				}
+				Finished::<T>::remove(key, id);
+				if let Some(instruction) = Instructions::<T>::take(id) {
+					Outcomes::<T>::insert(
+						id,
+						Outcome {
+							status: instruction.status,
+							date,
+						},
+					);
+				}
+				true
+			},
+		);
 		// No new instruction may carry a trade date before `oldest`: its counters can go.
 		let oldest = today.saturating_sub(T::MaxSettlementHorizon::get());
 		let stale = |key: DateKey| Date::from_be_bytes(key) < oldest;
-		while meter.try_consume(T::WeightInfo::prune_item()).is_ok() {
-			match PairTrades::<T>::iter_keys().next() {
-				Some((key, pair)) if stale(key) => PairTrades::<T>::remove(key, pair),
-				_ => break,
-			}
-		}
-		while meter.try_consume(T::WeightInfo::prune_item()).is_ok() {
-			match PairShares::<T>::iter_keys().next() {
-				Some((key, line)) if stale(key) => PairShares::<T>::remove(key, line),
-				_ => break,
-			}
-		}
+		let item = T::WeightInfo::prune_item();
+		metered_walk(
+			PairTrades::<T>::iter_keys(),
+			&mut meter,
+			item,
+			|(key, pair), _| {
+				stale(key) && {
+					PairTrades::<T>::remove(key, pair);
+					true
+				}
+			},
+		);
+		metered_walk(
+			PairShares::<T>::iter_keys(),
+			&mut meter,
+			item,
+			|(key, line), _| {
+				stale(key) && {
+					PairShares::<T>::remove(key, line);
+					true
+				}
+			},
+		);
 		meter.consumed()
 	}
 

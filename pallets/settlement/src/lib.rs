@@ -51,6 +51,7 @@ pub use pallet::*;
 mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod cursor;
 mod functions;
 mod impls;
 #[cfg(test)]

@@ -2063,3 +2063,57 @@ fn block_activity_and_open_instructions_count_what_the_metrics_show() {
 		check();
 	});
 }
+
+#[test]
+fn pruning_100_000_items_spreads_over_blocks_each_within_its_weight() {
+	use frame_support::traits::Hooks;
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 10);
+		fund_cash(1, 100);
+		matched_pair(10, 100, 0);
+		let body = Instructions::<Test>::get(0).expect("a settled body");
+		// 100,000 bodies finished on one old day, and a pilot counter for each of 1,000 pairs.
+		const ITEMS: u64 = 100_000;
+		let old = date_key(TODAY - 3);
+		for id in 1_000..1_000 + ITEMS {
+			Instructions::<Test>::insert(id, body.clone());
+			Finished::<Test>::insert(old, id, ());
+		}
+		for n in 0..1_000u32 {
+			PairTrades::<Test>::insert(date_key(TODAY - 6), (n, n + 1), 1u32);
+		}
+		// A block's idle weight for 2,000 items, each looked at and pruned.
+		let weights = |w: fn() -> Weight| w();
+		let per_item = weights(<Test as crate::Config>::WeightInfo::scheduler_read)
+			.saturating_add(weights(<Test as crate::Config>::WeightInfo::prune_item));
+		let limit = per_item.saturating_mul(2_000);
+		let mut blocks = 0;
+		let stale = date_key(TODAY - 6);
+		// Today's settled pair stays: only the old items go.
+		while Finished::<Test>::iter_prefix(old).next().is_some()
+			|| PairTrades::<Test>::iter_prefix(stale).next().is_some()
+		{
+			blocks += 1;
+			assert!(
+				blocks <= 60,
+				"pruning does not progress: {} finished, {} counters left",
+				Finished::<Test>::iter_prefix(old).count(),
+				PairTrades::<Test>::iter_prefix(stale).count()
+			);
+			let used = Settle::on_idle(System::block_number(), limit);
+			assert!(
+				used.all_lte(limit),
+				"block {blocks}: {used:?} over {limit:?}"
+			);
+			assert!(used.ref_time() > 0);
+		}
+		// About 2,000 items a block: 51 blocks for 101,000 items, none over its limit.
+		assert!((50..=53).contains(&blocks), "{blocks} blocks");
+		assert_eq!(Outcomes::<Test>::iter().count() as u64, ITEMS);
+		assert!(Instructions::<Test>::iter_keys().all(|id| id < 1_000));
+		assert_eq!(
+			Outcomes::<Test>::get(1_000).map(|o| (o.status, o.date)),
+			Some((Status::Settled, TODAY - 3))
+		);
+	});
+}
