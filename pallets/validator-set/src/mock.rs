@@ -143,6 +143,16 @@ pub fn new_test_ext_with(
 	session_length: Option<u64>,
 	min_validators: Option<u32>,
 ) -> sp_io::TestExternalities {
+	new_test_ext_with_nodes(validators, session_length, min_validators, Vec::new())
+}
+
+/// Genesis as [`new_test_ext_with`], with `nodes` registered.
+pub fn new_test_ext_with_nodes(
+	validators: &[u8],
+	session_length: Option<u64>,
+	min_validators: Option<u32>,
+	nodes: Vec<([u8; 32], u64)>,
+) -> sp_io::TestExternalities {
 	HANDED_OVER.with(|h| h.borrow_mut().clear());
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
@@ -153,7 +163,7 @@ pub fn new_test_ext_with(
 				.collect(),
 			session_length,
 			min_validators,
-			nodes: Vec::new(),
+			nodes,
 		},
 	}
 	.build_storage()

@@ -598,3 +598,35 @@ fn deregister_node_removes_it_but_never_the_last() {
 		check();
 	});
 }
+
+#[test]
+fn genesis_registers_its_nodes() {
+	new_test_ext_with_nodes(&[1, 2], None, None, vec![([1; 32], 11), ([2; 32], 12)]).execute_with(
+		|| {
+			assert_eq!(Nodes::<Test>::count(), 2);
+			assert_eq!(Nodes::<Test>::get([1; 32]), Some(11));
+			assert_eq!(Nodes::<Test>::get([2; 32]), Some(12));
+			// The register is closed from genesis: the last node cannot go.
+			assert_ok!(ValidatorSet::deregister_node(board(), [1; 32]));
+			assert_noop!(
+				ValidatorSet::deregister_node(board(), [2; 32]),
+				Error::<Test>::LastNode
+			);
+			check();
+		},
+	);
+}
+
+#[test]
+#[should_panic(expected = "a genesis node is listed twice")]
+fn a_genesis_node_listed_twice_is_refused() {
+	new_test_ext_with_nodes(&[1, 2], None, None, vec![([1; 32], 11), ([1; 32], 12)]);
+}
+
+#[test]
+#[should_panic(expected = "more genesis nodes than MaxNodes")]
+fn more_genesis_nodes_than_the_bound_are_refused() {
+	// MaxNodes is three in the mock.
+	let nodes = (1..=4u8).map(|n| ([n; 32], u64::from(n))).collect();
+	new_test_ext_with_nodes(&[1, 2], None, None, nodes);
+}
