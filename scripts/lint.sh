@@ -12,12 +12,10 @@ export SKIP_WASM_BUILD=1
 cargo fmt --all --check
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
 
-# The benchmarks compile only with `runtime-benchmarks`: lint them too.
-pallets=(validator-set runtime-upgrade securities participants entitlements settlement)
-packages=() features=()
-for p in "${pallets[@]}"; do
-	packages+=(-p "pallet-$p")
-	features+=("pallet-$p/runtime-benchmarks")
-done
-cargo clippy --release --locked "${packages[@]}" --all-targets \
-	--features "$(IFS=,; echo "${features[*]}")" -- -D warnings
+# The benchmarks compile only with `runtime-benchmarks`: lint them too, in the pallets and in
+# the runtime and node (the runtime's benchmark list and API, the node's `benchmark`
+# subcommands).
+source scripts/bench-pallets.sh
+cargo clippy --release --locked "${bench_args[@]}" --all-targets -- -D warnings
+cargo clippy --release --locked --workspace --all-targets --features pssc-node/runtime-benchmarks \
+	-- -D warnings

@@ -54,6 +54,11 @@ pub trait EligibilityProvider {
 	fn is_eligible(cusip: &Cusip) -> bool;
 	/// DTC's restrictions on `cusip`, or `None` for an unknown security.
 	fn restrictions(cusip: &Cusip) -> Option<DtcRestrictions>;
+	/// Whether deliveries of `cusip` may settle now: it is eligible and DTC has not chilled
+	/// its deliveries. A provider that keeps both in one record answers with one read.
+	fn is_deliverable(cusip: &Cusip) -> bool {
+		Self::is_eligible(cusip) && Self::restrictions(cusip).is_some_and(|r| !r.delivery_chill)
+	}
 }
 
 /// Told when a security gains or loses eligibility, in the same call that changed it.

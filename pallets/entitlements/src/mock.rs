@@ -3,14 +3,13 @@
 use crate as pallet_entitlements;
 use frame_support::{derive_impl, traits::ConstU32};
 use pssc_primitives::{
-	traits::{
-		DtcGatewayRole, DtcRestrictions, EligibilityProvider, Line, OnCredit, ParticipantRegistry,
-		ParticipantStatus,
-	},
-	Cusip, ParticipantId,
+	traits::{DtcRestrictions, Line, OnCredit, ParticipantStatus},
+	ParticipantId,
 };
+pub use pssc_test_support::{set_security, set_status};
+use pssc_test_support::{EnsureAccount, FakeEligibility, FakeGateway, FakeRegistry};
 use sp_runtime::BuildStorage;
-use std::{cell::RefCell, collections::BTreeMap};
+use std::cell::RefCell;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -42,19 +41,7 @@ pub const USD: [u8; 3] = *b"USD";
 pub const APPLE: [u8; 9] = *b"037833100";
 pub const MSFT: [u8; 9] = *b"594918104";
 
-/// The agency of the mock: one account.
-pub struct Agency;
-impl frame_support::traits::SortedMembers<u64> for Agency {
-	fn sorted_members() -> Vec<u64> {
-		vec![AGENCY]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &u64) {}
-}
-
 thread_local! {
-	pub static STATUS: RefCell<BTreeMap<ParticipantId, ParticipantStatus>> = const { RefCell::new(BTreeMap::new()) };
-	pub static SECURITIES: RefCell<BTreeMap<Cusip, (bool, DtcRestrictions)>> = const { RefCell::new(BTreeMap::new()) };
 	pub static CREDITS: RefCell<Vec<Credit>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -83,64 +70,14 @@ pub fn credits() -> Vec<Credit> {
 	CREDITS.with(|c| core::mem::take(&mut *c.borrow_mut()))
 }
 
-/// Keys 1, 2, 3 are participants 0, 1, 2.
-pub struct MockRegistry;
-impl ParticipantRegistry<u64> for MockRegistry {
-	fn participant_of(who: &u64) -> Option<ParticipantId> {
-		(1..=3).contains(who).then(|| (*who - 1) as ParticipantId)
-	}
-	fn status(id: ParticipantId) -> Option<ParticipantStatus> {
-		STATUS.with(|s| s.borrow().get(&id).copied())
-	}
-	fn has_approved(_: ParticipantId, _: ParticipantId) -> bool {
-		true
-	}
-	fn operator_of(who: &u64) -> Option<ParticipantId> {
-		Self::participant_of(who)
-	}
-}
-
-/// Securities as the tests set them.
-pub struct MockEligibility;
-impl EligibilityProvider for MockEligibility {
-	fn is_eligible(cusip: &Cusip) -> bool {
-		SECURITIES.with(|s| {
-			s.borrow()
-				.get(cusip)
-				.is_some_and(|(e, r)| *e && !r.global_lock)
-		})
-	}
-	fn restrictions(cusip: &Cusip) -> Option<DtcRestrictions> {
-		SECURITIES.with(|s| s.borrow().get(cusip).map(|(_, r)| *r))
-	}
-}
-
-/// Set `cusip`'s eligibility and restrictions.
-pub fn set_security(cusip: [u8; 9], eligible: bool, restrictions: DtcRestrictions) {
-	SECURITIES.with(|s| {
-		s.borrow_mut()
-			.insert(Cusip::new(&cusip).unwrap(), (eligible, restrictions))
-	});
-}
-
-/// Set participant `id`'s status.
-pub fn set_status(id: ParticipantId, status: ParticipantStatus) {
-	STATUS.with(|s| s.borrow_mut().insert(id, status));
-}
-
-/// The gateway is account 50.
-pub struct MockGateway;
-impl DtcGatewayRole<u64> for MockGateway {
-	fn is_dtc_gateway(who: &u64) -> bool {
-		*who == GATEWAY
-	}
-}
+/// Keys 1, 2, 3 are participants 0, 1, 2, each key both operator and admin.
+pub type MockRegistry = FakeRegistry<1, 1, 3>;
 
 impl pallet_entitlements::Config for Test {
-	type AgencyOrigin = frame_system::EnsureSignedBy<Agency, u64>;
+	type AgencyOrigin = EnsureAccount<AGENCY>;
 	type Registry = MockRegistry;
-	type Eligibility = MockEligibility;
-	type DtcGateway = MockGateway;
+	type Eligibility = FakeEligibility;
+	type DtcGateway = FakeGateway<GATEWAY>;
 	type OnCredit = RecordCredits;
 	type MaxReferenceLen = ConstU32<16>;
 	type MaxReasonLen = ConstU32<32>;
@@ -167,8 +104,7 @@ impl crate::BenchmarkHelper<u64> for MockSetup {
 
 /// Participants 0 and 1 active, 2 suspended; Apple and Microsoft eligible; no banks.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	STATUS.with(|s| s.borrow_mut().clear());
-	SECURITIES.with(|s| s.borrow_mut().clear());
+	pssc_test_support::reset();
 	CREDITS.with(|c| c.borrow_mut().clear());
 	set_status(0, ParticipantStatus::Active);
 	set_status(1, ParticipantStatus::Active);

@@ -3,7 +3,8 @@
 //! Until generated from `benchmarking.rs`, each weight counts its call's storage reads and
 //! writes with the runtime's `DbWeight`, including the reads of the registry, eligibility and
 //! gateway answers it asks for. A call that credits a free balance or reopens a line also
-//! counts one read and one write for the settlement hook it tells ([`crate::Config::OnCredit`]).
+//! counts two reads (what waits, and the retry under way) and one write for the settlement hook
+//! it tells ([`crate::Config::OnCredit`]).
 
 use core::marker::PhantomData;
 use frame_support::{traits::Get, weights::Weight};
@@ -39,9 +40,10 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Reads: gateway, security (twice), participant, Breaks, UsedReferences, SecurityIssuance,
-	// SecurityBalances, hook. Writes: UsedReferences, SecurityIssuance, SecurityBalances, hook.
+	// SecurityBalances, hook (two). Writes: UsedReferences, SecurityIssuance, SecurityBalances,
+	// hook.
 	fn confirm_deposit() -> Weight {
-		T::DbWeight::get().reads_writes(9, 4)
+		T::DbWeight::get().reads_writes(10, 4)
 	}
 	// Reads: participant key, security, Breaks, SecurityBalances, NextWithdrawalId.
 	// Writes: SecurityBalances, Withdrawals, NextWithdrawalId.
@@ -53,10 +55,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn confirm_withdrawal() -> Weight {
 		T::DbWeight::get().reads_writes(5, 3)
 	}
-	// Reads: Withdrawals, gateway or bank, the balance, the bank, hook. Writes: the balance,
+	// Reads: Withdrawals, gateway or bank, the balance, the bank, hook (two). Writes: the balance,
 	// the bank, Withdrawals, hook.
 	fn reject_withdrawal() -> Weight {
-		T::DbWeight::get().reads_writes(5, 4)
+		T::DbWeight::get().reads_writes(6, 4)
 	}
 	// Reads: SettlingBanks, System::Account. Writes: the same.
 	fn appoint_settling_bank() -> Weight {
@@ -66,10 +68,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_settling_bank() -> Weight {
 		T::DbWeight::get().reads_writes(2, 3)
 	}
-	// Reads: SettlingBanks, participant, Breaks, UsedReferences, CashBalances, hook. Writes:
-	// UsedReferences, SettlingBanks, CashBalances, hook.
+	// Reads: SettlingBanks, participant, Breaks, UsedReferences, CashBalances, hook (two).
+	// Writes: UsedReferences, SettlingBanks, CashBalances, hook.
 	fn confirm_cash_deposit() -> Weight {
-		T::DbWeight::get().reads_writes(6, 4)
+		T::DbWeight::get().reads_writes(7, 4)
 	}
 	// Reads: participant key, SettlingBanks, Breaks, CashBalances, NextWithdrawalId. Writes:
 	// CashBalances, SettlingBanks, Withdrawals, NextWithdrawalId.
@@ -84,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn report_cash_balance() -> Weight {
 		T::DbWeight::get().reads_writes(1, 2)
 	}
-	// Reads: Breaks, hook. Writes: Breaks, hook.
+	// Reads: Breaks, hook (two). Writes: Breaks, hook.
 	fn resolve_break() -> Weight {
-		T::DbWeight::get().reads_writes(2, 2)
+		T::DbWeight::get().reads_writes(3, 2)
 	}
 }

@@ -27,16 +27,6 @@ impl frame_system::Config for Test {
 /// The account the mock's agency origin accepts.
 pub const AGENCY: u64 = 100;
 
-/// The agency of the mock: one account.
-pub struct Agency;
-impl frame_support::traits::SortedMembers<u64> for Agency {
-	fn sorted_members() -> Vec<u64> {
-		vec![AGENCY]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &u64) {}
-}
-
 /// What the hook was told.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Told {
@@ -89,7 +79,7 @@ pub fn set_holds(id: ParticipantId, holds: bool) {
 }
 
 impl pallet_participants::Config for Test {
-	type AgencyOrigin = frame_system::EnsureSignedBy<Agency, u64>;
+	type AgencyOrigin = pssc_test_support::EnsureAccount<AGENCY>;
 	type Holdings = TestHoldings;
 	type OnParticipantChanged = RecordingHook;
 	type MaxParticipants = ConstU32<3>;

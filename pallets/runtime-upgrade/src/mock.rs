@@ -21,18 +21,8 @@ impl frame_system::Config for Test {
 /// The account the mock's upgrade origin accepts.
 pub const BOARD: u64 = 100;
 
-/// The board of the mock: one account.
-pub struct Board;
-impl frame_support::traits::SortedMembers<u64> for Board {
-	fn sorted_members() -> Vec<u64> {
-		vec![BOARD]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &u64) {}
-}
-
 impl pallet_runtime_upgrade::Config for Test {
-	type UpgradeOrigin = frame_system::EnsureSignedBy<Board, u64>;
+	type UpgradeOrigin = pssc_test_support::EnsureAccount<BOARD>;
 	type WeightInfo = crate::weights::SubstrateWeight<Test>;
 }
 

@@ -118,6 +118,11 @@ impl<T: Config> EligibilityProvider for Pallet<T> {
 	fn restrictions(cusip: &Cusip) -> Option<DtcRestrictions> {
 		Securities::<T>::get(cusip).map(|s| s.restrictions)
 	}
+
+	fn is_deliverable(cusip: &Cusip) -> bool {
+		Securities::<T>::get(cusip)
+			.is_some_and(|s| s.is_eligible() && !s.restrictions.delivery_chill)
+	}
 }
 
 impl<T: Config> pssc_primitives::traits::DtcGatewayRole<T::AccountId> for Pallet<T> {

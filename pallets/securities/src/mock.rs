@@ -25,16 +25,6 @@ pub const AGENCY: u64 = 100;
 /// The account the tests appoint as DTC gateway.
 pub const GATEWAY: u64 = 50;
 
-/// The agency of the mock: one account.
-pub struct Agency;
-impl frame_support::traits::SortedMembers<u64> for Agency {
-	fn sorted_members() -> Vec<u64> {
-		vec![AGENCY]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &u64) {}
-}
-
 thread_local! {
 	/// Every call of the eligibility hook, in order.
 	pub static HOOK_CALLS: RefCell<Vec<(Cusip, bool)>> = const { RefCell::new(Vec::new()) };
@@ -54,7 +44,7 @@ pub fn hook_calls() -> Vec<(Cusip, bool)> {
 }
 
 impl pallet_securities::Config for Test {
-	type AgencyOrigin = frame_system::EnsureSignedBy<Agency, u64>;
+	type AgencyOrigin = pssc_test_support::EnsureAccount<AGENCY>;
 	type OnEligibilityChanged = RecordingHook;
 	type MaxDescriptionLen = ConstU32<64>;
 	type MaxDtcBatch = ConstU32<4>;

@@ -1,6 +1,6 @@
 //! What the settlement pallet answers to the other pallets' hooks, and its invariants.
 
-use crate::{functions::qkey, *};
+use crate::{features::qkey, *};
 use alloc::collections::BTreeSet;
 use frame_support::ensure;
 use pssc_primitives::{
@@ -58,12 +58,14 @@ impl<T: Config> Pallet<T> {
 	/// - every instruction is below the next id and indexed by its reference;
 	/// - an instruction is in both open indices exactly while it is not final, and a final
 	///   one is filed for pruning;
-	/// - an unmatched one waits in the matching index under its own key, and every entry
-	///   there is such an instruction;
+	/// - an unmatched one waits in the matching index under its own key and is queued to
+	///   expire the day after its settlement date, and every matching entry is such an
+	///   instruction;
 	/// - a matched, pending or failing one has a counterpart that names it back, agrees on
 	///   every term, takes the other side and has the same status;
 	/// - a matched pair is queued for its settlement date, a pending or failing one waits
 	///   under what it waits for, and every waiting and queued entry names such a pair;
+	/// - a line marked to retry again has a retry under way, with a cursor;
 	/// - pruned outcomes are final and have no body;
 	/// - a history starts with acceptance (PACK) and ends with the current status, or with
 	///   the cancellation request (CANP) that followed it.
@@ -101,6 +103,11 @@ impl<T: Config> Pallet<T> {
 				ensure!(
 					Unmatched::<T>::get(i.match_key()).contains(&id),
 					"an unmatched instruction is not in the matching index"
+				);
+				ensure!(
+					Queue::<T>::get(date_key(i.settlement_date.saturating_add(1)), qkey(id))
+						== Some(Due::Expire(id)),
+					"an unmatched instruction is not queued to expire"
 				);
 			}
 			let Some(other_id) = i.counterpart else {
@@ -202,6 +209,12 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				Self::wait_key(&i, reason) == key,
 				"a pair waits under the wrong key"
+			);
+		}
+		for (key, ()) in RetryAgain::<T>::iter() {
+			ensure!(
+				matches!(Retry::<T>::get(key), Some(Some(_))),
+				"a line is marked to retry again with no retry under way"
 			);
 		}
 		for (_, position, due) in Queue::<T>::iter() {

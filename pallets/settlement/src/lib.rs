@@ -52,7 +52,7 @@ mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod cursor;
-mod functions;
+mod features;
 mod impls;
 #[cfg(test)]
 mod mock;
@@ -88,7 +88,6 @@ pub mod pallet {
 		traits::{CurrencyCode, EligibilityProvider, EntitlementTransfer, ParticipantRegistry},
 		Cusip, ParticipantId,
 	};
-	use sp_runtime::traits::Saturating;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -237,6 +236,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Retry<T: Config> =
 		StorageMap<_, Blake2_128Concat, WaitKey, Option<QueueKey>, OptionQuery>;
+
+	/// Lines whose retry was under way when they grew again: once the retry reaches the end,
+	/// it runs once more from the first.
+	#[pallet::storage]
+	pub type RetryAgain<T: Config> = StorageMap<_, Blake2_128Concat, WaitKey, (), OptionQuery>;
 
 	/// Open business to wind down after a hook, with how far the sweep got.
 	#[pallet::storage]
@@ -463,27 +467,7 @@ pub mod pallet {
 			);
 			let today = Self::current_date()?;
 			let count = instructions.len() as u32;
-			let mut not_settled = 0u32;
-			for (index, instruction) in instructions.into_iter().enumerate() {
-				let reference = Reference::<T>::truncate_from(instruction.reference.clone());
-				let result = frame_support::storage::with_storage_layer(|| {
-					Self::do_instruct(participant, instruction, today)
-				});
-				match result {
-					Ok((_, true)) => {},
-					Ok((_, false)) => not_settled.saturating_inc(),
-					Err(error) => {
-						not_settled.saturating_inc();
-						Self::deposit_event(Event::Rejected {
-							participant,
-							index: index as u32,
-							reference,
-							error,
-							status: Code::REJT,
-						});
-					},
-				}
-			}
+			let not_settled = Self::do_instruct_batch(participant, instructions, today)?;
 			let settlement =
 				T::WeightInfo::instruct().saturating_sub(T::WeightInfo::instruct_unmatched());
 			let actual = T::WeightInfo::instruct_batch(count)
@@ -514,9 +498,7 @@ pub mod pallet {
 			let reason: BoundedVec<u8, T::MaxReasonLen> =
 				reason.try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
 			let today = Self::current_date()?;
-			let instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
-			ensure!(!instruction.status.is_final(), Error::<T>::AlreadyFinal);
-			Self::cancel_any(id, instruction, CancelReason::Agency, Some(reason), today)
+			Self::do_cancel_by_agency(id, reason, today)
 		}
 
 		/// Try a pending or failing pair again now, e.g. after DTC lifted a chill. An operator
@@ -526,18 +508,7 @@ pub mod pallet {
 		pub fn retry(origin: OriginFor<T>, id: InstructionId) -> DispatchResult {
 			let participant = Self::ensure_operator(origin)?;
 			let today = Self::current_date()?;
-			let instruction = Instructions::<T>::get(id).ok_or(Error::<T>::UnknownInstruction)?;
-			ensure!(
-				instruction.participant == participant || instruction.counterparty == participant,
-				Error::<T>::NotYourInstruction
-			);
-			ensure!(
-				instruction.status.pending_reason().is_some(),
-				Error::<T>::NotPending
-			);
-			let (pair, deliver, receive) = Self::load_pair(id, instruction)?;
-			Self::attempt(pair, deliver, receive, today);
-			Ok(())
+			Self::do_retry(participant, id, today)
 		}
 
 		/// Set the pilot's limits and the fee schedule. Needs [`Config::AgencyOrigin`]. Limits
@@ -546,14 +517,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_parameters())]
 		pub fn set_parameters(origin: OriginFor<T>, parameters: Parameters) -> DispatchResult {
 			T::AgencyOrigin::ensure_origin(origin)?;
-			ensure!(
-				parameters.max_trades_per_pair_per_day > 0
-					&& parameters.share_limit_per_security_per_pair_per_day > 0,
-				Error::<T>::InvalidParameters
-			);
-			Params::<T>::put(parameters);
-			Self::deposit_event(Event::ParametersSet { parameters });
-			Ok(())
+			Self::do_set_parameters(parameters)
 		}
 	}
 }

@@ -4,21 +4,21 @@
 use crate as pallet_settlement;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, Hooks, Time},
+	traits::{ConstU32, ConstU64, Hooks},
 	weights::{constants::ParityDbWeight, Weight},
 };
 use pssc_primitives::{
 	traits::{
-		DtcGatewayRole, DtcRestrictions, EligibilityProvider, OnEligibilityChanged,
-		OnParticipantChanged, ParticipantRegistry, ParticipantStatus,
+		DtcRestrictions, EligibilityProvider, OnEligibilityChanged, OnParticipantChanged,
+		ParticipantStatus,
 	},
 	Cusip, ParticipantId,
 };
-use sp_runtime::BuildStorage;
-use std::{
-	cell::{Cell, RefCell},
-	collections::{BTreeMap, BTreeSet},
+use pssc_test_support::{
+	self as fakes, EnsureAccount, FakeClock, FakeEligibility, FakeGateway, FakeRegistry,
 };
+use sp_runtime::BuildStorage;
+use std::cell::Cell;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -56,72 +56,12 @@ pub const TODAY: u32 = 20_781;
 /// Milliseconds in an hour.
 pub const HOUR: u64 = 3_600_000;
 
-/// The agency of the mock: one account.
-pub struct Agency;
-impl frame_support::traits::SortedMembers<u64> for Agency {
-	fn sorted_members() -> Vec<u64> {
-		vec![AGENCY]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &u64) {}
-}
-
 thread_local! {
-	static STATUS: RefCell<BTreeMap<ParticipantId, ParticipantStatus>> = const { RefCell::new(BTreeMap::new()) };
-	static APPROVALS: RefCell<BTreeSet<(ParticipantId, ParticipantId)>> = const { RefCell::new(BTreeSet::new()) };
-	static SECURITIES: RefCell<BTreeMap<Cusip, (bool, DtcRestrictions)>> = const { RefCell::new(BTreeMap::new()) };
-	static NOW: Cell<u64> = const { Cell::new(0) };
 	static BUDGET: Cell<Weight> = const { Cell::new(Weight::MAX) };
 }
 
 /// Operator keys 10, 11, 12 are participants 0, 1, 2; admin keys 20, 21, 22 too.
-pub struct MockRegistry;
-impl ParticipantRegistry<u64> for MockRegistry {
-	fn participant_of(who: &u64) -> Option<ParticipantId> {
-		Self::operator_of(who).or_else(|| (20..=22).contains(who).then(|| (*who - 20) as u32))
-	}
-	fn status(id: ParticipantId) -> Option<ParticipantStatus> {
-		STATUS.with(|s| s.borrow().get(&id).copied())
-	}
-	fn has_approved(by: ParticipantId, counterparty: ParticipantId) -> bool {
-		APPROVALS.with(|s| s.borrow().contains(&(by, counterparty)))
-	}
-	fn operator_of(who: &u64) -> Option<ParticipantId> {
-		(10..=12).contains(who).then(|| (*who - 10) as u32)
-	}
-}
-
-/// Securities as the tests set them.
-pub struct MockEligibility;
-impl EligibilityProvider for MockEligibility {
-	fn is_eligible(cusip: &Cusip) -> bool {
-		SECURITIES.with(|s| {
-			s.borrow()
-				.get(cusip)
-				.is_some_and(|(e, r)| *e && !r.global_lock)
-		})
-	}
-	fn restrictions(cusip: &Cusip) -> Option<DtcRestrictions> {
-		SECURITIES.with(|s| s.borrow().get(cusip).map(|(_, r)| *r))
-	}
-}
-
-/// The gateway is account 50.
-pub struct MockGateway;
-impl DtcGatewayRole<u64> for MockGateway {
-	fn is_dtc_gateway(who: &u64) -> bool {
-		*who == GATEWAY
-	}
-}
-
-/// The clock the tests set.
-pub struct MockTime;
-impl Time for MockTime {
-	type Moment = u64;
-	fn now() -> u64 {
-		NOW.with(|n| n.get())
-	}
-}
+pub type MockRegistry = FakeRegistry<10, 20, 3>;
 
 /// The scheduler's budget, as the tests set it.
 pub struct Budget;
@@ -132,10 +72,10 @@ impl frame_support::traits::Get<Weight> for Budget {
 }
 
 impl pallet_entitlements::Config for Test {
-	type AgencyOrigin = frame_system::EnsureSignedBy<Agency, u64>;
+	type AgencyOrigin = EnsureAccount<AGENCY>;
 	type Registry = MockRegistry;
-	type Eligibility = MockEligibility;
-	type DtcGateway = MockGateway;
+	type Eligibility = FakeEligibility;
+	type DtcGateway = FakeGateway<GATEWAY>;
 	type OnCredit = Settlement;
 	type MaxReferenceLen = ConstU32<16>;
 	type MaxReasonLen = ConstU32<32>;
@@ -149,11 +89,11 @@ parameter_types! {
 }
 
 impl pallet_settlement::Config for Test {
-	type AgencyOrigin = frame_system::EnsureSignedBy<Agency, u64>;
+	type AgencyOrigin = EnsureAccount<AGENCY>;
 	type Registry = MockRegistry;
-	type Eligibility = MockEligibility;
+	type Eligibility = FakeEligibility;
 	type Entitlements = Entitlements;
-	type Time = MockTime;
+	type Time = FakeClock;
 	type DayBoundaryShift = ConstU64<{ 2 * HOUR }>;
 	type SettlementCurrency = Usd;
 	type MaxReferenceLen = ConstU32<16>;
@@ -214,10 +154,7 @@ impl crate::BenchmarkHelper<u64> for MockSetup {
 	}
 }
 
-/// Set the clock.
-pub fn set_now(ms: u64) {
-	NOW.with(|n| n.set(ms));
-}
+pub use fakes::set_now;
 
 /// Set the clock to `hour` o'clock UTC on business date... of calendar day `day`.
 pub fn set_clock(day: u32, hour: u64) {
@@ -231,38 +168,32 @@ pub fn set_budget(weight: Weight) {
 
 /// Set `cusip`'s eligibility and restrictions, telling settlement as the registry does.
 pub fn set_security(cusip: [u8; 9], eligible: bool, restrictions: DtcRestrictions) {
-	let cusip = Cusip::new(&cusip).unwrap();
-	let was = MockEligibility::is_eligible(&cusip);
-	SECURITIES.with(|s| s.borrow_mut().insert(cusip, (eligible, restrictions)));
-	let is = MockEligibility::is_eligible(&cusip);
+	let cusip_id = Cusip::new(&cusip).unwrap();
+	let was = FakeEligibility::is_eligible(&cusip_id);
+	fakes::set_security(cusip, eligible, restrictions);
+	let is = FakeEligibility::is_eligible(&cusip_id);
 	if was != is {
-		Settlement::on_eligibility_changed(&cusip, is);
+		Settlement::on_eligibility_changed(&cusip_id, is);
 	}
 }
 
-/// `a` and `b` approve each other.
-pub fn approve(a: ParticipantId, b: ParticipantId) {
-	APPROVALS.with(|s| {
-		s.borrow_mut().insert((a, b));
-		s.borrow_mut().insert((b, a));
-	});
-}
+pub use fakes::approve;
 
 /// `by` revokes its approval of `counterparty`, telling settlement as the registry does.
 pub fn revoke(by: ParticipantId, counterparty: ParticipantId) {
-	APPROVALS.with(|s| s.borrow_mut().remove(&(by, counterparty)));
+	fakes::withdraw_approval(by, counterparty);
 	Settlement::on_counterparty_revoked(by, counterparty);
 }
 
 /// Suspend participant `id`, telling settlement.
 pub fn suspend(id: ParticipantId) {
-	STATUS.with(|s| s.borrow_mut().insert(id, ParticipantStatus::Suspended));
+	fakes::set_status(id, ParticipantStatus::Suspended);
 	Settlement::on_suspended(id);
 }
 
 /// Reinstate participant `id`, telling settlement.
 pub fn reinstate(id: ParticipantId) {
-	STATUS.with(|s| s.borrow_mut().insert(id, ParticipantStatus::Active));
+	fakes::set_status(id, ParticipantStatus::Active);
 	Settlement::on_reinstated(id);
 }
 
@@ -322,21 +253,14 @@ pub fn next_block() {
 /// Participants 0, 1, 2 active; 0 and 1 approved each other, 2 approved nobody; Apple and
 /// Microsoft eligible; a USD bank; the clock at 14:00 UTC on 2026-11-24.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	STATUS.with(|s| s.borrow_mut().clear());
-	APPROVALS.with(|s| s.borrow_mut().clear());
-	SECURITIES.with(|s| s.borrow_mut().clear());
+	fakes::reset();
 	BUDGET.with(|b| b.set(Weight::MAX));
 	for id in 0..3 {
-		STATUS.with(|s| s.borrow_mut().insert(id, ParticipantStatus::Active));
+		fakes::set_status(id, ParticipantStatus::Active);
 	}
 	approve(0, 1);
 	for cusip in [APPLE, MSFT] {
-		SECURITIES.with(|s| {
-			s.borrow_mut().insert(
-				Cusip::new(&cusip).unwrap(),
-				(true, DtcRestrictions::default()),
-			)
-		});
+		fakes::set_security(cusip, true, DtcRestrictions::default());
 	}
 	set_clock(TODAY, 14);
 	let storage = RuntimeGenesisConfig::default()

@@ -2,10 +2,10 @@
 
 use crate::WeightInfo;
 use crate::{
-	date_key, functions::qkey, mock::*, CancelReason, Code, Due, Error, Event, FeeAccrual, Fees,
+	date_key, features::qkey, mock::*, CancelReason, Code, Due, Error, Event, FeeAccrual, Fees,
 	Finished, Instructions, NewInstruction, OpenByParticipant, OpenBySecurity, Outcomes, PairIds,
 	PairShares, PairTrades, Parameters, Params, PendingReason, Queue, References, Refs, Retry,
-	Side, Status, Sweeps, Unmatched, WaitKey, Waiting,
+	RetryAgain, Side, Status, Sweeps, Unmatched, WaitKey, Waiting,
 };
 use frame_support::{assert_noop, assert_ok, weights::Weight, BoundedVec};
 use pssc_primitives::{
@@ -1688,6 +1688,64 @@ fn a_retry_that_runs_out_of_budget_goes_on_from_where_it_stopped() {
 		next_block();
 		assert!(!Retry::<Test>::contains_key(WaitKey::Cash(1, USD)));
 		assert_eq!((cash(0), cash(1)), (400, 0));
+		check();
+	});
+}
+
+#[test]
+fn a_credit_during_a_retry_lets_it_reach_the_end_then_runs_it_again_from_the_first() {
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 30);
+		// Three same-day pairs short of cash (MONY): two the buyer cannot pay, then a small one.
+		for (n, amount) in [(1u32, 500u128), (2, 500), (3, 100)] {
+			assert_ok!(instruct(BUYER, buy(10, amount, 0, &format!("B{n}"))));
+			assert_ok!(instruct(SELLER, sell(10, amount, 0, &format!("S{n}"))));
+		}
+		let mony = Status::Pending(PendingReason::Mony);
+		let key = WaitKey::Cash(1, USD);
+		fund_cash(1, 100);
+		assert_eq!(Retry::<Test>::get(key), Some(None));
+		// One settlement attempt per block.
+		set_budget(W::scheduled_item().saturating_add(W::scheduler_read().saturating_mul(4)));
+		events();
+		next_block();
+		assert_eq!(status(1), mony);
+		assert_eq!(Retry::<Test>::get(key), Some(Some(qkey(1))));
+		// A cent arrives in every block. The retry goes on from where it got to instead of
+		// trying the first pair again, and the line is marked to run once more.
+		for (block, cursor) in [(2, 3), (3, 5)] {
+			fund_cash(1, 1);
+			assert_eq!(RetryAgain::<Test>::get(key), Some(()));
+			next_block();
+			assert_eq!(
+				Retry::<Test>::get(key),
+				Some(Some(qkey(cursor))),
+				"block {block}"
+			);
+			check();
+		}
+		assert_eq!(
+			(status(1), status(3), status(5)),
+			(mony, mony, Status::Settled)
+		);
+		assert!(matches!(
+			events().as_slice(),
+			[Event::Settled { instruction, amount: 100, .. }] if instruction.id == 5
+		));
+		assert_eq!((cash(0), cash(1)), (100, 2));
+		// At the end of the list, the credits that came during the pass send it to the first.
+		next_block();
+		assert_eq!(Retry::<Test>::get(key), Some(None));
+		assert_eq!(RetryAgain::<Test>::get(key), None);
+		next_block();
+		assert_eq!(Retry::<Test>::get(key), Some(Some(qkey(1))));
+		assert_eq!((status(1), status(3)), (mony, mony));
+		assert_eq!(events(), vec![]);
+		// With no credit during the next pass, it ends there.
+		next_block();
+		next_block();
+		assert_eq!(Retry::<Test>::get(key), None);
+		assert_eq!(RetryAgain::<Test>::get(key), None);
 		check();
 	});
 }

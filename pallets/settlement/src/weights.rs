@@ -2,12 +2,12 @@
 //!
 //! Until generated from `benchmarking.rs`, each weight counts its storage reads and writes
 //! with the runtime's `DbWeight`, including what it asks the registry, the eligibility
-//! provider and the entitlements for. A settlement attempt is counted at its worst, when it
-//! settles:
-//! - reads: both approvals, the security's record twice, both participants' statuses, four
-//!   balances and two line breaks, the parameters, two fee records, two waiting probes;
-//! - writes: four balances, both instructions, four open-index entries, two finished
-//!   entries, two fee records, a waiting entry and two retry marks.
+//! provider and the entitlements for.
+//!
+//! A side that matches a waiting counterpart due today ([`MATCH_NOW_READS`]) is settled at
+//! once without checking again what its own checks just read ([`SETTLE_NOW_READS`]); a
+//! queued or retried pair is checked again first ([`ATTEMPT_READS`]). Settlement is counted
+//! at its worst, when it settles.
 
 use core::marker::PhantomData;
 use frame_support::{traits::Get, weights::Weight};
@@ -37,24 +37,43 @@ pub trait WeightInfo {
 	fn prune_item() -> Weight;
 }
 
-const SETTLE_READS: u64 = 19;
-const SETTLE_WRITES: u64 = 17;
-// Reads: the statuses, approvals and security record, References, NextInstructionId, both
-// matching entries, the counterpart, Params, both pilot counters. Writes: the matching
-// entries, both counters, NextInstructionId, References, two open-index entries, the queue,
-// both instructions.
-const INSTRUCT_READS: u64 = 14;
-const INSTRUCT_WRITES: u64 = 10;
+/// Checking and matching a side whose counterpart waits, due today. Reads: both statuses,
+/// both approvals, the security's record, the reference, the counterpart's matching entry, the
+/// counterpart, the next id. Writes: the matching entry, the counterpart's expiry, the next
+/// id, the reference.
+pub const MATCH_NOW_READS: u64 = 9;
+/// See [`MATCH_NOW_READS`].
+pub const MATCH_NOW_WRITES: u64 = 4;
+/// Checking and storing a side that does not settle at once. Reads: as [`MATCH_NOW_READS`]
+/// without the counterpart, plus the parameters, both pilot counters and the own matching
+/// entry. Writes: the matching entry, both counters (or the expiry and the queue entry), the
+/// next id, the reference, two open-index entries, the queue entry, the bodies.
+pub const INSTRUCT_READS: u64 = 12;
+/// See [`INSTRUCT_READS`].
+pub const INSTRUCT_WRITES: u64 = 9;
+/// Settling a pair that matched in the same call. Reads: four balances, two line breaks, the
+/// parameters, two fee records, and for each of the two credits a waiting probe and a retry
+/// cursor. Writes: four balances, two fee records, both bodies, the counterpart's two
+/// open-index entries, two finished entries, two retry marks.
+pub const SETTLE_NOW_READS: u64 = 13;
+/// See [`SETTLE_NOW_READS`].
+pub const SETTLE_NOW_WRITES: u64 = 14;
+/// Settling a queued or retried pair: [`SETTLE_NOW_READS`] after the checks again (both
+/// approvals, the security's record, both statuses); the new side's open-index entries and
+/// the waiting entry are written too.
+pub const ATTEMPT_READS: u64 = SETTLE_NOW_READS + 5;
+/// See [`ATTEMPT_READS`].
+pub const ATTEMPT_WRITES: u64 = SETTLE_NOW_WRITES + 3;
 
 /// Weights counted from storage accesses, for a runtime's `DbWeight`.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	// The operator key and the clock, one instruction and its settlement.
+	// The operator key and the clock, one instruction matching and settling at once.
 	fn instruct() -> Weight {
 		T::DbWeight::get().reads_writes(
-			2 + INSTRUCT_READS + SETTLE_READS,
-			INSTRUCT_WRITES + SETTLE_WRITES,
+			2 + MATCH_NOW_READS + SETTLE_NOW_READS,
+			MATCH_NOW_WRITES + SETTLE_NOW_WRITES,
 		)
 	}
 	// The operator key and the clock, one instruction.
@@ -65,23 +84,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn instruct_batch(n: u32) -> Weight {
 		let n = u64::from(n);
 		T::DbWeight::get().reads_writes(
-			2 + n.saturating_mul(INSTRUCT_READS + SETTLE_READS),
-			n.saturating_mul(INSTRUCT_WRITES + SETTLE_WRITES),
+			2 + n.saturating_mul(MATCH_NOW_READS + SETTLE_NOW_READS),
+			n.saturating_mul(MATCH_NOW_WRITES + SETTLE_NOW_WRITES),
 		)
 	}
 	// Reads: the operator key, the clock, both instructions, the matching entry, both pilot
-	// counters. Writes: both instructions, the matching entry, both counters, four
-	// open-index entries, two finished entries, a waiting entry.
+	// counters. Writes: both instructions, the matching entry, both counters, the expiry,
+	// four open-index entries, two finished entries, a waiting entry.
 	fn cancel() -> Weight {
-		T::DbWeight::get().reads_writes(7, 12)
+		T::DbWeight::get().reads_writes(7, 13)
 	}
 	// As `cancel`, without the operator key.
 	fn cancel_by_agency() -> Weight {
-		T::DbWeight::get().reads_writes(6, 12)
+		T::DbWeight::get().reads_writes(6, 13)
 	}
 	// The operator key, the clock, both instructions, and a settlement.
 	fn retry() -> Weight {
-		T::DbWeight::get().reads_writes(4 + SETTLE_READS, SETTLE_WRITES)
+		T::DbWeight::get().reads_writes(4 + ATTEMPT_READS, ATTEMPT_WRITES)
 	}
 	// Writes: Params.
 	fn set_parameters() -> Weight {
@@ -93,7 +112,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	// Reads: the queue entry, both instructions, a settlement. Writes: the queue entry (or
 	// the sweep's or retry's cursor), a settlement.
 	fn scheduled_item() -> Weight {
-		T::DbWeight::get().reads_writes(3 + SETTLE_READS, 1 + SETTLE_WRITES)
+		T::DbWeight::get().reads_writes(3 + ATTEMPT_READS, 1 + ATTEMPT_WRITES)
 	}
 	// Reads: the finished entry, the body. Writes: the finished entry, the body, the outcome.
 	fn prune_item() -> Weight {

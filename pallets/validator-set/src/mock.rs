@@ -84,7 +84,7 @@ parameter_types! {
 pub const BOARD: u64 = 100;
 
 impl pallet_validator_set::Config for Test {
-	type ValidatorOrigin = frame_system::EnsureSignedBy<Board, u64>;
+	type ValidatorOrigin = pssc_test_support::EnsureAccount<BOARD>;
 	type Keys = MockKeys;
 	type AuthoritySetHandler = RecordingHandler;
 	type MinValidators = ConstU32<2>;
@@ -94,16 +94,6 @@ impl pallet_validator_set::Config for Test {
 	type WeightInfo = crate::weights::SubstrateWeight<Test>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockKeysHelper;
-}
-
-/// The board of the mock: one account.
-pub struct Board;
-impl frame_support::traits::SortedMembers<u64> for Board {
-	fn sorted_members() -> Vec<u64> {
-		vec![BOARD]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &u64) {}
 }
 
 /// Generates session keys in the test keystore.
