@@ -5,6 +5,8 @@
 // upstream; boxing them here would only obscure the service code.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;

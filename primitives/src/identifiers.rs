@@ -43,6 +43,39 @@ fn cusip_char_value(c: u8) -> Option<u32> {
 	}
 }
 
+/// A valid CUSIP numbered `n` (its first eight characters are `n`'s last eight digits), for
+/// benchmarks and tests that need many distinct securities.
+pub fn numbered_cusip(n: u32) -> RawCusip {
+	let mut raw = [b'0'; 9];
+	let mut rest = n % 100_000_000;
+	for place in raw[..8].iter_mut().rev() {
+		*place = b'0' + (rest % 10) as u8;
+		rest /= 10;
+	}
+	// Eight digits always have a check digit.
+	raw[8] = cusip_check_digit(&raw[..8]).unwrap_or(b'0');
+	raw
+}
+
+/// A valid LEI numbered `n`: 18 digits, then the ISO 17442 (MOD 97-10) check digits, for
+/// benchmarks and tests that need many distinct participants.
+pub fn numbered_lei(n: u32) -> RawLei {
+	let mut raw = [b'0'; 20];
+	let mut rest = n;
+	for place in raw[..18].iter_mut().rev() {
+		*place = b'0' + (rest % 10) as u8;
+		rest /= 10;
+	}
+	let remainder = raw[..18]
+		.iter()
+		.chain(b"00")
+		.fold(0u32, |r, c| (r * 10 + u32::from(c - b'0')) % 97);
+	let check = 98 - remainder;
+	raw[18] = b'0' + (check / 10) as u8;
+	raw[19] = b'0' + (check % 10) as u8;
+	raw
+}
+
 /// The check digit (as an ASCII digit) of the first eight characters of a CUSIP.
 pub fn cusip_check_digit(payload: &[u8]) -> Result<u8, IdentifierError> {
 	if payload.len() != 8 {
@@ -249,6 +282,21 @@ impl Lei {
 mod tests {
 	use super::*;
 	use proptest::prelude::*;
+
+	#[test]
+	fn numbered_identifiers_are_valid_and_distinct() {
+		assert_eq!(&numbered_cusip(3_783_310), b"037833100", "Apple's CUSIP");
+		assert_eq!(&numbered_lei(0), b"00000000000000000098");
+		let mut cusips = std::collections::BTreeSet::new();
+		let mut leis = std::collections::BTreeSet::new();
+		for n in (0..2_000).chain([99_999_999, u32::MAX]) {
+			assert!(Cusip::new(&numbered_cusip(n)).is_ok(), "CUSIP {n}");
+			assert!(Lei::new(&numbered_lei(n)).is_ok(), "LEI {n}");
+			cusips.insert(numbered_cusip(n));
+			leis.insert(numbered_lei(n));
+		}
+		assert_eq!((cusips.len(), leis.len()), (2_002, 2_002));
+	}
 
 	#[test]
 	fn known_identifiers_are_valid() {

@@ -28,6 +28,9 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
@@ -35,6 +38,7 @@ pub mod metrics;
 pub mod permission;
 #[cfg(test)]
 mod tests;
+pub mod weights;
 
 use sp_runtime::{
 	generic, impl_opaque_keys, traits::BlakeTwo256, BoundToRuntimeAppPublic, MultiAddress,
@@ -89,7 +93,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("pssc"),
 	impl_name: alloc::borrow::Cow::Borrowed("pssc-node"),
 	authoring_version: 1,
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -687,12 +687,17 @@ fn a_file_of_unmatched_instructions_gives_its_settlement_weight_back_to_the_bloc
 		assert_eq!(Executive::apply_extrinsic(extrinsic), Ok(Ok(())));
 		let used = System::block_weight().get(DispatchClass::Normal).ref_time() - before;
 		// Nothing settled: each of the 100 lines gives back the weight of a settlement, and
-		// the block keeps at most the rest with the extrinsic's base weight.
+		// the block keeps the rest with the extrinsic's base weight. A waiting line stays
+		// charged the compute time of an instruction that waits.
 		use pallet_settlement::WeightInfo as _;
 		type W = <Runtime as pallet_settlement::Config>::WeightInfo;
-		let settlement = W::instruct()
-			.saturating_sub(W::instruct_unmatched())
-			.ref_time();
+		let settlement = crate::Settlement::batch_line_settlement().ref_time();
+		let line = W::instruct_batch(1).saturating_sub(W::instruct_batch(0));
+		assert_eq!(
+			line.ref_time() - settlement,
+			W::instruct_unmatched().ref_time(),
+			"a waiting line is charged as an instruction that waits"
+		);
 		let base = crate::configs::RuntimeBlockWeights::get()
 			.get(DispatchClass::Normal)
 			.base_extrinsic

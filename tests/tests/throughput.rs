@@ -45,9 +45,14 @@ fn file(side: Side, counterparty: u32, today: u32, first: u32) -> RuntimeCall {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "a measurement; run it by name"]
 async fn settled_trades_per_block() {
-	let base = tempfile::tempdir().expect("temporary base path");
+	// `PSSC_THROUGHPUT_BASE=<dir>` keeps the node's database in `<dir>`, for example for
+	// `scripts/benchmark-weights.sh --db-state <dir>`.
+	let temp = tempfile::tempdir().expect("temporary base path");
+	let base = std::env::var_os("PSSC_THROUGHPUT_BASE")
+		.map(std::path::PathBuf::from)
+		.unwrap_or_else(|| temp.path().to_path_buf());
 	// Midday, far from the day boundary.
-	let node = Node::start_dev_at(base.path(), "2026-11-24 12:00:00")
+	let node = Node::start_dev_at(&base, "2026-11-24 12:00:00")
 		.await
 		.expect("node starts");
 	let client = Client::connect(&node.ws_url())

@@ -5,22 +5,7 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
-use pssc_primitives::{ParticipantId, RawLei};
-
-/// A valid LEI numbered `n`: 18 digits, then the MOD 97-10 check digits.
-fn lei(n: u32) -> RawLei {
-	let body = alloc::format!("{:018}", n);
-	let mut rem = 0u32;
-	for c in body.bytes().chain(*b"00") {
-		rem = (rem * 10 + u32::from(c - b'0')) % 97;
-	}
-	let check = 98 - rem;
-	let mut raw = [b'0'; 20];
-	raw[..18].copy_from_slice(body.as_bytes());
-	raw[18] = b'0' + (check / 10) as u8;
-	raw[19] = b'0' + (check % 10) as u8;
-	raw
-}
+use pssc_primitives::{identifiers::numbered_lei as lei, ParticipantId};
 
 fn agency<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::AgencyOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)

@@ -5,16 +5,9 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
-use pssc_primitives::{identifiers::cusip_check_digit, traits::DtcRestrictions, Cusip, RawCusip};
-
-/// A valid CUSIP numbered `n`.
-fn cusip(n: u32) -> RawCusip {
-	let mut raw = [b'0'; 9];
-	let digits = alloc::format!("{:08}", n % 100_000_000);
-	raw[..8].copy_from_slice(digits.as_bytes());
-	raw[8] = cusip_check_digit(&raw[..8]).unwrap_or(b'0');
-	raw
-}
+use pssc_primitives::{
+	identifiers::numbered_cusip as cusip, traits::DtcRestrictions, Cusip, RawCusip,
+};
 
 fn agency<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::AgencyOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)

@@ -468,10 +468,9 @@ pub mod pallet {
 			let today = Self::current_date()?;
 			let count = instructions.len() as u32;
 			let not_settled = Self::do_instruct_batch(participant, instructions, today)?;
-			let settlement =
-				T::WeightInfo::instruct().saturating_sub(T::WeightInfo::instruct_unmatched());
-			let actual = T::WeightInfo::instruct_batch(count)
-				.saturating_sub(settlement.saturating_mul(u64::from(not_settled)));
+			let actual = T::WeightInfo::instruct_batch(count).saturating_sub(
+				Self::batch_line_settlement().saturating_mul(u64::from(not_settled)),
+			);
 			Ok(Some(actual).into())
 		}
 
@@ -525,13 +524,13 @@ pub mod pallet {
 /// Sets up, for the benchmarks, what other pallets own.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
-	/// Two active participants that approved each other, each with an operator key.
-	fn counterparties() -> (
-		(pssc_primitives::ParticipantId, AccountId),
-		(pssc_primitives::ParticipantId, AccountId),
-	);
-	/// An eligible security with no restrictions.
-	fn eligible_security() -> pssc_primitives::RawCusip;
+	/// The first `n` active participants, or as many as the registry admits if fewer, every
+	/// two of which approved each other, each with an operator key. The same participants,
+	/// in the same order, on every call.
+	fn participants(n: u32) -> alloc::vec::Vec<(pssc_primitives::ParticipantId, AccountId)>;
+	/// Security number `n` (a valid CUSIP of its own for each `n`), made eligible with no
+	/// restrictions if it is not yet.
+	fn eligible_security(n: u32) -> pssc_primitives::RawCusip;
 	/// Credit `quantity` of `cusip` to `seller` and `amount` of cash to `buyer`; a zero
 	/// credits nothing.
 	fn fund(

@@ -60,8 +60,11 @@ thread_local! {
 	static BUDGET: Cell<Weight> = const { Cell::new(Weight::MAX) };
 }
 
-/// Operator keys 10, 11, 12 are participants 0, 1, 2; admin keys 20, 21, 22 too.
-pub type MockRegistry = FakeRegistry<10, 20, 3>;
+/// The participants the registry knows: 0, 1 and 2 are active from the start; the
+/// benchmarks activate the others.
+pub const PARTICIPANTS: u64 = 8;
+/// Operator keys 10 to 17 are participants 0 to 7; admin keys 20 to 27 too.
+pub type MockRegistry = FakeRegistry<10, 20, PARTICIPANTS>;
 
 /// The scheduler's budget, as the tests set it.
 pub struct Budget;
@@ -125,11 +128,20 @@ impl pallet_entitlements::BenchmarkHelper<u64> for MockSetup {
 }
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64> for MockSetup {
-	fn counterparties() -> ((ParticipantId, u64), (ParticipantId, u64)) {
-		((0, SELLER), (1, BUYER))
+	fn participants(n: u32) -> Vec<(ParticipantId, u64)> {
+		let n = u64::from(n).min(PARTICIPANTS) as u32;
+		for a in 0..n {
+			fakes::set_status(a, ParticipantStatus::Active);
+			for b in a + 1..n {
+				approve(a, b);
+			}
+		}
+		(0..n).map(|id| (id, SELLER + u64::from(id))).collect()
 	}
-	fn eligible_security() -> [u8; 9] {
-		APPLE
+	fn eligible_security(n: u32) -> [u8; 9] {
+		let cusip = pssc_primitives::identifiers::numbered_cusip(n);
+		fakes::set_security(cusip, true, DtcRestrictions::default());
+		cusip
 	}
 	fn fund(
 		seller: ParticipantId,
@@ -161,9 +173,10 @@ pub fn set_clock(day: u32, hour: u64) {
 	set_now(u64::from(day) * 86_400_000 + hour * HOUR);
 }
 
-/// Set the scheduler's budget.
+/// Set the scheduler's budget to `weight`'s compute time. Its proof size is not bounded, as
+/// in the runtime: a solo chain has no relay chain to send proofs to.
 pub fn set_budget(weight: Weight) {
-	BUDGET.with(|b| b.set(weight));
+	BUDGET.with(|b| b.set(Weight::from_parts(weight.ref_time(), u64::MAX)));
 }
 
 /// Set `cusip`'s eligibility and restrictions, telling settlement as the registry does.

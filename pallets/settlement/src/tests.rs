@@ -714,7 +714,7 @@ fn a_future_dated_pair_waits_in_the_queue_and_settles_after_the_day_boundary() {
 
 /// A budget for one probe, one item and the probes around it.
 fn one_item() -> Weight {
-	W::scheduled_item().saturating_add(W::scheduler_read().saturating_mul(3))
+	Settlement::scheduled_item().saturating_add(W::scheduler_read().saturating_mul(3))
 }
 
 #[test]
@@ -1087,8 +1087,19 @@ fn a_batch_is_bounded_and_reports_each_refusal() {
 		four[1].quantity = 0;
 		four[2].reference = b"S0".to_vec(); // already used by the first, in this batch
 		let info = Settle::instruct_batch(RuntimeOrigin::signed(SELLER), four).unwrap();
-		// Nothing settled: four settlements' weight is refunded.
-		let settlement = W::instruct().saturating_sub(W::instruct_unmatched());
+		// Nothing settled: four settlements' weight is refunded, and each line stays charged
+		// as an instruction that waits.
+		let settlement = Settle::batch_line_settlement();
+		let line = W::instruct_batch(1).saturating_sub(W::instruct_batch(0));
+		let waiting = W::instruct_unmatched();
+		assert_eq!(
+			line.saturating_sub(settlement),
+			Weight::from_parts(
+				waiting.ref_time().min(line.ref_time()),
+				waiting.proof_size().min(line.proof_size())
+			)
+		);
+		assert!(settlement.ref_time() > 0);
 		assert_eq!(
 			info.actual_weight,
 			Some(W::instruct_batch(4).saturating_sub(settlement.saturating_mul(4)))
@@ -1669,7 +1680,9 @@ fn a_retry_that_runs_out_of_budget_goes_on_from_where_it_stopped() {
 		// Enough cash for the first and the third only. The budget covers the four probes of
 		// a block (clock, queue, sweeps, retries) and one settlement.
 		fund_cash(1, 400);
-		set_budget(W::scheduled_item().saturating_add(W::scheduler_read().saturating_mul(4)));
+		set_budget(
+			Settlement::scheduled_item().saturating_add(W::scheduler_read().saturating_mul(4)),
+		);
 		next_block();
 		assert_eq!(status(1), Status::Settled);
 		assert_eq!(
@@ -1706,7 +1719,9 @@ fn a_credit_during_a_retry_lets_it_reach_the_end_then_runs_it_again_from_the_fir
 		fund_cash(1, 100);
 		assert_eq!(Retry::<Test>::get(key), Some(None));
 		// One settlement attempt per block.
-		set_budget(W::scheduled_item().saturating_add(W::scheduler_read().saturating_mul(4)));
+		set_budget(
+			Settlement::scheduled_item().saturating_add(W::scheduler_read().saturating_mul(4)),
+		);
 		events();
 		next_block();
 		assert_eq!(status(1), mony);
@@ -2141,9 +2156,7 @@ fn pruning_100_000_items_spreads_over_blocks_each_within_its_weight() {
 			PairTrades::<Test>::insert(date_key(TODAY - 6), (n, n + 1), 1u32);
 		}
 		// A block's idle weight for 2,000 items, each looked at and pruned.
-		let weights = |w: fn() -> Weight| w();
-		let per_item = weights(<Test as crate::Config>::WeightInfo::scheduler_read)
-			.saturating_add(weights(<Test as crate::Config>::WeightInfo::prune_item));
+		let per_item = W::scheduler_read().saturating_add(Settlement::prune_item());
 		let limit = per_item.saturating_mul(2_000);
 		let mut blocks = 0;
 		let stale = date_key(TODAY - 6);

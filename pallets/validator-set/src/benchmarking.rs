@@ -2,10 +2,11 @@
 
 use super::*;
 use crate::Pallet as ValidatorSet;
+use alloc::vec::Vec;
 use codec::Encode;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{EnsureOrigin, Get};
-use frame_system::RawOrigin;
+use frame_support::traits::{EnsureOrigin, Get, Hooks};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 
 fn admit<T: Config>(index: u32) -> T::AccountId {
 	let who: T::AccountId = account("validator", index, 0);
@@ -119,6 +120,45 @@ mod benchmarks {
 
 		assert!(!Nodes::<T>::contains_key([1u8; 32]));
 		Ok(())
+	}
+
+	/// A block that is not a session boundary.
+	#[benchmark]
+	fn on_initialize() {
+		SessionLength::<T>::put(BlockNumberFor::<T>::from(10u32));
+		let before = CurrentSession::<T>::get();
+
+		#[block]
+		{
+			ValidatorSet::<T>::on_initialize(1u32.into());
+		}
+
+		assert_eq!(CurrentSession::<T>::get(), before);
+	}
+
+	/// A session boundary at which `v` admitted validators with keys replace the whole
+	/// authority set, GRANDPA's included.
+	#[benchmark]
+	fn new_session(v: Linear<1, { T::MaxValidators::get() }>) {
+		let period = BlockNumberFor::<T>::from(10u32);
+		SessionLength::<T>::put(period);
+		Validators::<T>::kill();
+		let joining: Vec<T::AccountId> = (0..v).map(|i| admit_with_keys::<T>(2_000 + i)).collect();
+		let set_id = GrandpaSetId::<T>::get();
+
+		#[block]
+		{
+			ValidatorSet::<T>::on_initialize(period);
+		}
+
+		let authorities: Vec<T::AccountId> = Authorities::<T>::get()
+			.into_iter()
+			.map(|(who, _)| who)
+			.collect();
+		let mut expected = joining;
+		expected.sort();
+		assert_eq!(authorities, expected);
+		assert_eq!(GrandpaSetId::<T>::get(), set_id + 1);
 	}
 
 	impl_benchmark_test_suite!(ValidatorSet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,6 +1,6 @@
 //! The pallet's internal functions: session rotation, key bookkeeping, GRANDPA and checks.
 
-use crate::{pallet::*, KeyTypeBytes, RawKey};
+use crate::{pallet::*, weights::WeightInfo, KeyTypeBytes, RawKey};
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{pallet_prelude::*, BoundedVec};
@@ -97,8 +97,7 @@ impl<T: Config> Pallet<T> {
 		CurrentSession::<T>::put(session);
 		let admitted = Validators::<T>::get();
 		let current = Authorities::<T>::get();
-		let mut weight =
-			T::DbWeight::get().reads_writes(3u64.saturating_add(admitted.len() as u64), 1);
+		let weight = T::WeightInfo::new_session(admitted.len() as u32);
 
 		let next: Vec<(T::AccountId, T::Keys)> = admitted
 			.iter()
@@ -146,7 +145,6 @@ impl<T: Config> Pallet<T> {
 		let new_grandpa = Self::grandpa_list(&next);
 		Authorities::<T>::put(&next);
 		T::AuthoritySetHandler::on_new_authorities(&next);
-		weight = weight.saturating_add(T::DbWeight::get().writes(2));
 		if old_grandpa != new_grandpa {
 			GrandpaSetId::<T>::mutate(|id| *id = id.saturating_add(1));
 			let log = ConsensusLog::<BlockNumberFor<T>>::ScheduledChange(
@@ -159,7 +157,6 @@ impl<T: Config> Pallet<T> {
 				GRANDPA_ENGINE_ID,
 				log.encode(),
 			));
-			weight = weight.saturating_add(T::DbWeight::get().reads_writes(2, 2));
 		}
 		Self::deposit_event(Event::NewSession {
 			session,

@@ -402,6 +402,28 @@ fn an_unchanged_set_schedules_no_grandpa_change() {
 }
 
 #[test]
+fn the_hook_charges_a_quiet_block_and_a_boundary_by_their_benchmarks() {
+	use crate::WeightInfo;
+	use frame_support::traits::Hooks;
+	type W = crate::weights::SubstrateWeight<Test>;
+	new_test_ext().execute_with(|| {
+		// Genesis admits two validators; the session length is 10.
+		assert_eq!(Validators::<Test>::get().len(), 2);
+		System::set_block_number(9);
+		assert_eq!(ValidatorSet::on_initialize(9), W::on_initialize());
+		assert_eq!(
+			CurrentSession::<Test>::get(),
+			0,
+			"block 9 is not a boundary"
+		);
+		System::set_block_number(10);
+		assert_eq!(ValidatorSet::on_initialize(10), W::new_session(2));
+		assert_eq!(CurrentSession::<Test>::get(), 1, "block 10 is");
+		check();
+	});
+}
+
+#[test]
 fn a_validator_account_still_in_use_is_not_removed() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(ValidatorSet::add_validator(board(), 3));

@@ -7,7 +7,7 @@ use crate::{
 };
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ChangeMembers, ConstBool, ConstU32, ConstU64, InitializeMembers, NeverEnsureOrigin},
+	traits::{ChangeMembers, ConstBool, ConstU32, ConstU64, InitializeMembers},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		Weight,
@@ -26,11 +26,24 @@ parameter_types! {
 	pub const BlockHashCount: BlockNumber = BLOCK_HASH_COUNT;
 	pub const Version: sp_version::RuntimeVersion = VERSION;
 
-	/// Two seconds of compute per 6-second block.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// Two seconds of compute per 6-second block. The base weights of a block and of an
+	/// extrinsic are measured on this machine (`crate::weights`).
+	pub RuntimeBlockWeights: BlockWeights = {
+		let max = Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+		let normal = NORMAL_DISPATCH_RATIO * max;
+		BlockWeights::builder()
+			.base_block(crate::weights::BlockExecutionWeight::get())
+			.for_class(frame_support::dispatch::DispatchClass::all(), |class| {
+				class.base_extrinsic = crate::weights::ExtrinsicBaseWeight::get();
+			})
+			.for_class(frame_support::dispatch::DispatchClass::Normal, |class| class.max_total = Some(normal))
+			.for_class(frame_support::dispatch::DispatchClass::Operational, |class| {
+				class.max_total = Some(max);
+				class.reserved = Some(max.saturating_sub(normal));
+			})
+			.avg_block_initialization(Perbill::from_percent(10))
+			.build_or_panic()
+	};
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)
 		.modify_max_length_for_class(frame_support::dispatch::DispatchClass::Normal, |m| {
@@ -57,13 +70,15 @@ impl frame_system::Config for Runtime {
 	type AccountData = ();
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 }
 
 impl pallet_timestamp::Config for Runtime {
 	type Moment = Moment;
 	type OnTimestampSet = Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 /// The most validators the chain can have.
@@ -156,9 +171,14 @@ impl pallet_collective::Config<BoardCollective> for Runtime {
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<MAX_BOARD_MEMBERS>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	// Membership changes go through `BoardMembership`, which keeps provider references right.
-	type SetMembersOrigin = NeverEnsureOrigin<()>;
+	#[cfg(not(feature = "runtime-benchmarks"))]
+	type SetMembersOrigin = frame_support::traits::NeverEnsureOrigin<()>;
+	// The collective's benchmarks set the members directly, as root. A runtime built for
+	// benchmarks is never deployed.
+	#[cfg(feature = "runtime-benchmarks")]
+	type SetMembersOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = ClearingAgencyOrigin;
 	type KillOrigin = ClearingAgencyOrigin;
@@ -214,7 +234,7 @@ impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type MembershipInitialized = BoardMembersAdmitted;
 	type MembershipChanged = BoardMembersAdmitted;
 	type MaxMembers = ConstU32<MAX_BOARD_MEMBERS>;
-	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_membership::WeightInfo<Runtime>;
 }
 
 impl pallet_runtime_upgrade::Config for Runtime {
@@ -317,26 +337,7 @@ impl pallet_entitlements::BenchmarkHelper<AccountId> for EntitlementsSetup {
 		(id, admin)
 	}
 	fn eligible_security() -> pssc_primitives::RawCusip {
-		use frame_support::traits::EnsureOrigin;
-		let cusip = *b"037833100";
-		let origin =
-			|| ClearingAgencyOrigin::try_successful_origin().expect("benchmarkable origin");
-		let _ = pallet_securities::Pallet::<Runtime>::register_security(
-			origin(),
-			cusip,
-			None,
-			alloc::vec::Vec::new(),
-		);
-		let _ = pallet_securities::Pallet::<Runtime>::set_agency_acceptance(origin(), cusip, true);
-		let gateway = Self::dtc_gateway();
-		pallet_securities::Pallet::<Runtime>::set_dtc_eligibility(
-			frame_system::RawOrigin::Signed(gateway).into(),
-			cusip,
-			true,
-			Default::default(),
-		)
-		.expect("the gateway sets eligibility");
-		cusip
+		make_eligible(*b"037833100")
 	}
 	fn dtc_gateway() -> AccountId {
 		use frame_support::traits::EnsureOrigin;
@@ -351,58 +352,86 @@ impl pallet_entitlements::BenchmarkHelper<AccountId> for EntitlementsSetup {
 	}
 }
 
-/// Sets up two approved counterparties with operator keys, an eligible security, funding and
-/// the clock for the settlement benchmarks, through the pallets that own them.
+/// Registers `cusip` if it is not yet, and makes it eligible: accepted by the agency and
+/// given book-entry services by DTC (through the gateway).
+#[cfg(feature = "runtime-benchmarks")]
+fn make_eligible(cusip: pssc_primitives::RawCusip) -> pssc_primitives::RawCusip {
+	use frame_support::traits::EnsureOrigin;
+	let origin = || ClearingAgencyOrigin::try_successful_origin().expect("benchmarkable origin");
+	// Refused only when the security is registered (or accepted) already.
+	let _ = pallet_securities::Pallet::<Runtime>::register_security(
+		origin(),
+		cusip,
+		None,
+		alloc::vec::Vec::new(),
+	);
+	let _ = pallet_securities::Pallet::<Runtime>::set_agency_acceptance(origin(), cusip, true);
+	let gateway =
+		<EntitlementsSetup as pallet_entitlements::BenchmarkHelper<AccountId>>::dtc_gateway();
+	pallet_securities::Pallet::<Runtime>::set_dtc_eligibility(
+		frame_system::RawOrigin::Signed(gateway).into(),
+		cusip,
+		true,
+		Default::default(),
+	)
+	.expect("the gateway sets eligibility");
+	cusip
+}
+
+/// Sets up participants that approved each other, with operator keys, eligible securities,
+/// funding and the clock for the settlement benchmarks, through the pallets that own them.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct SettlementSetup;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_settlement::BenchmarkHelper<AccountId> for SettlementSetup {
-	fn counterparties() -> (
-		(pssc_primitives::ParticipantId, AccountId),
-		(pssc_primitives::ParticipantId, AccountId),
-	) {
-		use frame_support::traits::EnsureOrigin;
+	fn participants(n: u32) -> alloc::vec::Vec<(pssc_primitives::ParticipantId, AccountId)> {
+		use frame_support::traits::{EnsureOrigin, Get};
 		use pssc_primitives::traits::ParticipantRegistry;
-		let mut sides = alloc::vec::Vec::new();
-		for (n, lei) in [
-			(0u32, *b"5493000IBP32UQZ0KL24"),
-			(1, *b"529900T8BM49AURSDO55"),
-		] {
-			let admin: AccountId = frame_benchmarking::account("settlement-admin", n, 0);
-			let operator: AccountId = frame_benchmarking::account("settlement-operator", n, 0);
+		let limit = <Runtime as pallet_participants::Config>::MaxParticipants::get();
+		let mut parties = alloc::vec::Vec::new();
+		for i in 0..n.min(limit) {
+			let admin: AccountId = frame_benchmarking::account("settlement-admin", i, 0);
+			let operator: AccountId = frame_benchmarking::account("settlement-operator", i, 0);
 			let id = match crate::Participants::participant_of(&admin) {
 				Some(id) => id,
 				None => {
 					let id = pallet_participants::NextParticipantId::<Runtime>::get();
-					pallet_participants::Pallet::<Runtime>::onboard(
+					let onboarded = pallet_participants::Pallet::<Runtime>::onboard(
 						ClearingAgencyOrigin::try_successful_origin()
 							.expect("benchmarkable origin"),
 						b"Benchmark Broker".to_vec(),
-						lei,
-						100 + n,
+						pssc_primitives::identifiers::numbered_lei(1_000 + i),
+						1_000 + i,
 						admin.clone(),
 						alloc::vec![operator.clone()],
-					)
-					.expect("a participant can be onboarded");
+					);
+					// The registry is full (of participants other benchmarks made).
+					if onboarded.is_err() {
+						break;
+					}
 					id
 				},
 			};
-			sides.push((id, admin, operator));
-		}
-		let (a, b) = (&sides[0], &sides[1]);
-		if !crate::Participants::are_mutually_approved(a.0, b.0) {
-			for (me, other) in [(a, b), (b, a)] {
-				pallet_participants::Pallet::<Runtime>::approve_counterparty(
-					frame_system::RawOrigin::Signed(me.1.clone()).into(),
-					other.0,
-				)
-				.expect("counterparties approve each other");
+			for (other, other_admin, _) in &parties {
+				for (me, my_admin, them) in [(id, &admin, *other), (*other, other_admin, id)] {
+					if !crate::Participants::has_approved(me, them) {
+						pallet_participants::Pallet::<Runtime>::approve_counterparty(
+							frame_system::RawOrigin::Signed(my_admin.clone()).into(),
+							them,
+						)
+						.expect("participants approve each other");
+					}
+				}
 			}
+			parties.push((id, admin, operator));
 		}
-		((a.0, a.2.clone()), (b.0, b.2.clone()))
+		parties
+			.into_iter()
+			.map(|(id, _, operator)| (id, operator))
+			.collect()
 	}
-	fn eligible_security() -> pssc_primitives::RawCusip {
-		<EntitlementsSetup as pallet_entitlements::BenchmarkHelper<AccountId>>::eligible_security()
+	fn eligible_security(n: u32) -> pssc_primitives::RawCusip {
+		make_eligible(pssc_primitives::identifiers::numbered_cusip(n))
 	}
 	fn fund(
 		seller: pssc_primitives::ParticipantId,

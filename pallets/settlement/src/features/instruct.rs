@@ -228,6 +228,16 @@ impl<T: Config> Pallet<T> {
 		Ok((trades, shares))
 	}
 
+	/// What a line of [`Pallet::instruct_batch`] that does not settle gives back: a settling
+	/// line's weight in a batch (the slope of [`WeightInfo::instruct_batch`]) less the weight
+	/// of an instruction that waits. A waiting line stays charged as an instruction that waits
+	/// ([`WeightInfo::instruct_unmatched`]), or as a settling line where that is less.
+	pub fn batch_line_settlement() -> Weight {
+		T::WeightInfo::instruct_batch(1)
+			.saturating_sub(T::WeightInfo::instruct_batch(0))
+			.saturating_sub(T::WeightInfo::instruct_unmatched())
+	}
+
 	/// Check one side of a trade, store it, match it and, if due today, settle it. Checks
 	/// everything before it writes ([`Self::admit`]); returns the new
 	/// instruction's id and whether a settlement was attempted.

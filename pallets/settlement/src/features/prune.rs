@@ -7,6 +7,12 @@ use frame_support::{
 };
 
 impl<T: Config> Pallet<T> {
+	/// The weight of pruning one instruction's body: the slope of
+	/// [`WeightInfo::prune_items`].
+	pub fn prune_item() -> Weight {
+		T::WeightInfo::prune_items(1).saturating_sub(T::WeightInfo::prune_items(0))
+	}
+
 	/// Prune, within `limit`, the bodies of instructions final for more than
 	/// [`Config::RetentionDays`], keeping their [`Outcome`].
 	pub(crate) fn prune(limit: Weight) -> Weight {
@@ -28,7 +34,7 @@ impl<T: Config> Pallet<T> {
 			|(key, id, ()), meter| {
 				let date = Date::from_be_bytes(key);
 				if date.saturating_add(T::RetentionDays::get()) >= today
-					|| meter.try_consume(T::WeightInfo::prune_item()).is_err()
+					|| meter.try_consume(Self::prune_item()).is_err()
 				{
 					return false;
 				}
@@ -48,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		// No new instruction may carry a trade date before `oldest`: its counters can go.
 		let oldest = today.saturating_sub(T::MaxSettlementHorizon::get());
 		let stale = |key: DateKey| Date::from_be_bytes(key) < oldest;
-		let item = T::WeightInfo::prune_item();
+		let item = Self::prune_item();
 		metered_walk(
 			PairTrades::<T>::iter_keys(),
 			&mut meter,

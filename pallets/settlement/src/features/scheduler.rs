@@ -8,6 +8,12 @@ use frame_support::weights::{Weight, WeightMeter};
 use pssc_primitives::traits::{EligibilityProvider, ParticipantRegistry};
 
 impl<T: Config> Pallet<T> {
+	/// The weight of one item of scheduled work at its worst, a queued pair that settles:
+	/// the slope of [`WeightInfo::scheduled_items`].
+	pub fn scheduled_item() -> Weight {
+		T::WeightInfo::scheduled_items(1).saturating_sub(T::WeightInfo::scheduled_items(0))
+	}
+
 	/// The scheduled work of a block, within `limit`: the date queue first (FIFO), then the
 	/// hooks' sweeps, then the retries.
 	pub(crate) fn run_scheduler(limit: Weight) -> Weight {
@@ -32,7 +38,7 @@ impl<T: Config> Pallet<T> {
 			read,
 			|(date, key, due), meter| {
 				if Date::from_be_bytes(date) > today
-					|| meter.try_consume(T::WeightInfo::scheduled_item()).is_err()
+					|| meter.try_consume(Self::scheduled_item()).is_err()
 				{
 					return false;
 				}
@@ -140,7 +146,7 @@ impl<T: Config> Pallet<T> {
 						Sweeps::<T>::remove(sweep);
 						return true;
 					};
-					if meter.try_consume(T::WeightInfo::scheduled_item()).is_err() {
+					if meter.try_consume(Self::scheduled_item()).is_err() {
 						Sweeps::<T>::insert(sweep, after);
 						return false;
 					}
@@ -196,7 +202,7 @@ impl<T: Config> Pallet<T> {
 					return false;
 				}
 				first = false;
-				if meter.try_consume(T::WeightInfo::scheduled_item()).is_err() {
+				if meter.try_consume(Self::scheduled_item()).is_err() {
 					return false;
 				}
 				position = Some(at);

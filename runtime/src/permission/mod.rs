@@ -11,6 +11,8 @@
 //! a suspended participant may do), and the role accounts (the DTC gateway and the settling
 //! banks).
 
+pub mod weights;
+
 use crate::{
 	AccountId, Board, Entitlements, Participants, Runtime, RuntimeCall, Securities, ValidatorSet,
 };
@@ -27,6 +29,7 @@ use sp_runtime::{
 	traits::{DispatchInfoOf, TransactionExtension, ValidateResult},
 	transaction_validity::InvalidTransaction,
 };
+use weights::WeightInfo;
 
 /// The accounts that may sign transactions.
 pub struct PermittedSigners;
@@ -58,8 +61,7 @@ impl TransactionExtension<RuntimeCall> for CheckPermittedSigner {
 	type Pre = ();
 
 	fn weight(&self, _: &RuntimeCall) -> Weight {
-		// A participant key, the board's members, the validators, the DTC gateway, the banks.
-		<Runtime as frame_system::Config>::DbWeight::get().reads(5)
+		<weights::SubstrateWeight<Runtime> as WeightInfo>::check_permitted_signer()
 	}
 
 	fn validate(
@@ -81,4 +83,53 @@ impl TransactionExtension<RuntimeCall> for CheckPermittedSigner {
 	}
 
 	impl_tx_ext_default!(RuntimeCall; prepare);
+}
+
+/// The benchmark of [`CheckPermittedSigner`], listed in the runtime's benchmarks as
+/// `permission`.
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking {
+	use super::*;
+	use crate::{configs::ClearingAgencyOrigin, RuntimeOrigin};
+	use alloc::vec;
+	use frame_benchmarking::v2::*;
+	use frame_support::{dispatch::GetDispatchInfo, traits::EnsureOrigin};
+	use frame_system::Config;
+	use sp_runtime::traits::DispatchTransaction;
+
+	/// Runs the permission extension's benchmark; `T` is the runtime.
+	pub struct Pallet<T: Config>(core::marker::PhantomData<T>);
+
+	#[benchmarks]
+	mod benchmarks {
+		use super::*;
+
+		/// The worst case: a settling bank, admitted by the last of the checks.
+		#[benchmark]
+		fn check_permitted_signer() -> Result<(), BenchmarkError> {
+			let bank: AccountId = account("settling-bank", 0, 0);
+			let agency = ClearingAgencyOrigin::try_successful_origin()
+				.map_err(|_| BenchmarkError::Stop("no agency origin"))?;
+			Entitlements::appoint_settling_bank(agency, bank.clone(), *b"USD")
+				.map_err(|_| BenchmarkError::Stop("the bank cannot be appointed"))?;
+			let call: RuntimeCall = frame_system::Call::remark { remark: vec![] }.into();
+			let info = call.get_dispatch_info();
+			let result;
+
+			#[block]
+			{
+				result = CheckPermittedSigner.test_run(
+					RuntimeOrigin::signed(bank),
+					&call,
+					&info,
+					0,
+					0,
+					|_| Ok(().into()),
+				);
+			}
+
+			assert!(matches!(result, Ok(Ok(_))), "a settling bank is admitted");
+			Ok(())
+		}
+	}
 }
