@@ -59,7 +59,7 @@ pub mod api {}
 
 /// The runtime spec version `metadata/pssc.scale` was taken from. A test in `tests/` keeps
 /// it equal to the runtime's.
-pub const KNOWN_SPEC_VERSION: u32 = 105;
+pub const KNOWN_SPEC_VERSION: u32 = 106;
 
 /// How many blocks a signed transaction stays valid (its mortality).
 pub const MORTALITY_BLOCKS: u64 = 64;
@@ -327,9 +327,18 @@ impl Client {
 		let rpc = RpcClient::from_insecure_url(url)
 			.await
 			.map_err(|e| connect(&e))?;
-		let api = OnlineClient::from_rpc_client_with_config(PsscConfig::default(), rpc.clone())
-			.await
-			.map_err(|e| connect(&e))?;
+		// The node's legacy RPC (`chain_*`, `state_*`, `author_*`) serves every block it
+		// keeps. subxt's default backend prefers `chainHead_v1`, which serves only the blocks
+		// its follow subscription pins: under a load of many transactions it lost blocks that
+		// had just been finalized ("cannot find the block header"), failing signing and
+		// event reads of transactions the chain had included.
+		let backend = subxt::backend::LegacyBackend::builder().build(rpc.clone());
+		let api = OnlineClient::from_backend_with_config(
+			PsscConfig::default(),
+			std::sync::Arc::new(backend),
+		)
+		.await
+		.map_err(|e| connect(&e))?;
 		let client = Self {
 			api,
 			rpc,
@@ -472,7 +481,7 @@ impl Client {
 			.from_bytes(signed)
 			.submit_and_watch()
 			.await
-			.map_err(|e| Error::Refused(e.to_string()))?;
+			.map_err(|e| Error::Refused(refusal(&e)))?;
 		while let Some(status) = progress.next().await {
 			let status = status.map_err(Error::other)?;
 			let (in_block, finalized) = match status {
@@ -483,12 +492,29 @@ impl Client {
 				| TransactionStatus::Dropped { message } => return Err(Error::Refused(message)),
 				_ => continue,
 			};
-			let events = in_block.fetch_events().await.map_err(Error::other)?;
-			let at = self
-				.api
-				.at_block(in_block.block_hash())
-				.await
-				.map_err(Error::other)?;
+			// Reading the block a transaction went into can fail transiently (it did under
+			// load with subxt's chainHead backend, before `connect` chose the legacy one): try
+			// again for 10 s rather than report a failure for a transaction the chain has.
+			let mut tries = 0;
+			let (events, at) = loop {
+				let fetched = async {
+					let events = in_block.fetch_events().await.map_err(Error::other)?;
+					let at = self
+						.api
+						.at_block(in_block.block_hash())
+						.await
+						.map_err(Error::other)?;
+					Ok::<_, Error>((events, at))
+				};
+				match fetched.await {
+					Ok(found) => break found,
+					Err(e) if tries >= 40 => return Err(e),
+					Err(_) => {
+						tries += 1;
+						tokio::time::sleep(Duration::from_millis(250)).await;
+					},
+				}
+			};
 			return outcome(
 				at.metadata_ref(),
 				format!("{:?}", in_block.block_hash()),
@@ -526,6 +552,25 @@ impl Client {
 		let at = self.api.at_current_block().await.map_err(Error::other)?;
 		Ok(at.block_number())
 	}
+}
+
+/// Why the node refused a transaction: the error, with the JSON-RPC error's data, where the
+/// node puts the pool's reason (`Invalid Transaction (1010): "Invalid signing address"`).
+fn refusal(error: &subxt::error::ExtrinsicError) -> String {
+	// subxt keeps the backend's error in this variant without naming it as the source.
+	let mut cause: Option<&(dyn std::error::Error + 'static)> = match error {
+		subxt::error::ExtrinsicError::ErrorSubmittingTransaction(backend) => Some(backend),
+		other => Some(other),
+	};
+	while let Some(e) = cause {
+		if let Some(user) = e.downcast_ref::<subxt::rpcs::UserError>() {
+			if let Some(data) = &user.data {
+				return format!("{error}: {}", data.get().trim_matches('"'));
+			}
+		}
+		cause = e.source();
+	}
+	error.to_string()
 }
 
 /// The transaction's events for people; its failure, if its call or a board motion's call

@@ -14,12 +14,17 @@ use std::{
 };
 
 /// The `pssc-node` binary under test: `PSSC_NODE` if set, else the one built next to the
-/// test binary (`<target>/release/pssc-node` for `target/release/deps/<test>`).
+/// test binary (`<target>/release/pssc-node` for `target/release/deps/<test>`) or next to
+/// `pssc-bench` (`target/release/pssc-bench`).
 pub fn node_binary() -> Result<PathBuf> {
 	if let Some(path) = std::env::var_os("PSSC_NODE") {
 		return Ok(PathBuf::from(path));
 	}
 	let exe = std::env::current_exe()?;
+	let beside = exe.with_file_name("pssc-node");
+	if beside.exists() {
+		return Ok(beside);
+	}
 	let dir = exe
 		.parent()
 		.and_then(Path::parent)
@@ -97,10 +102,17 @@ impl Node {
 	/// runs from there, through libfaketime (`scripts/setup.sh` installs it), so that a test
 	/// can cross a business-day boundary in minutes.
 	pub async fn start_dev_at(base_path: &Path, start: &str) -> Result<Self> {
+		Self::start_dev_at_with(base_path, start, &[]).await
+	}
+
+	/// [`Node::start_dev_at`] with more node arguments (`extra`), for example larger
+	/// transaction-pool limits.
+	pub async fn start_dev_at_with(base_path: &Path, start: &str, extra: &[&str]) -> Result<Self> {
 		let lib = libfaketime()?;
+		let args: Vec<&str> = ["--dev"].iter().chain(extra).copied().collect();
 		Self::launch(
 			base_path,
-			&["--dev"],
+			&args,
 			&[
 				("LD_PRELOAD", lib.display().to_string()),
 				("FAKETIME", format!("@{start}")),
@@ -726,10 +738,15 @@ impl Client {
 	pub async fn now(&self) -> Result<u64, pssc_client::Error> {
 		let best = self.inner.query("chain_getBlockHash", vec![]).await?;
 		let best: sp_core::H256 = best.as_str().unwrap_or_default().parse().expect("a hash");
+		self.timestamp_at(best).await
+	}
+
+	/// The chain's clock (milliseconds since the Unix epoch) at block `hash`.
+	pub async fn timestamp_at(&self, hash: sp_core::H256) -> Result<u64, pssc_client::Error> {
 		let at = self
 			.inner
 			.subxt()
-			.at_block(pssc_client::subxt::utils::H256(best.0))
+			.at_block(pssc_client::subxt::utils::H256(hash.0))
 			.await
 			.map_err(pssc_client::Error::other)?;
 		let now = at

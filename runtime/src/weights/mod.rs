@@ -10,6 +10,8 @@ pub mod frame_system_extensions;
 pub mod pallet_collective;
 pub mod pallet_membership;
 pub mod pallet_timestamp;
+pub mod paritydb_weights;
 
 pub use block_weights::BlockExecutionWeight;
 pub use extrinsic_weights::ExtrinsicBaseWeight;
+pub use paritydb_weights::constants::ParityDbWeight;
