@@ -295,7 +295,8 @@ impl pallet_settlement::Config for Runtime {
 	// ISO 20022 Max35Text.
 	type MaxReferenceLen = ConstU32<35>;
 	type MaxReasonLen = ConstU32<256>;
-	// 500 instructions weigh about 0.8 s of the 1.5 s normal transactions may fill.
+	// 500 instructions weigh about 0.26 s (spec 106's weights) of the 1.5 s normal
+	// transactions may fill.
 	type MaxBatch = ConstU32<500>;
 	// The pilot's 300 trades per pair and day.
 	type MaxIdenticalUnmatched = ConstU32<300>;
