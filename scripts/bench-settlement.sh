@@ -13,8 +13,9 @@
 #                                                    perf follows the first node only: give
 #                                                    --t1-pairs 0, as the T+1 run restarts it
 #
-# Opt-in, not part of scripts/test.sh: with --t1-pairs 20000 it took 24 minutes here; the
-# default T+1 queue of 100,000 pairs adds more, not yet timed.
+# Opt-in, not part of scripts/test.sh: with its defaults it took 29 minutes here.
+#   scripts/bench-settlement.sh --validators 4 --t1-pairs 0   four validators, each its own
+#                                                    node on this machine
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

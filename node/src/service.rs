@@ -269,13 +269,20 @@ pub fn new_full<
 	})?;
 
 	if role.is_authority() {
-		let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+		// The block budget (README, "The block budget"): the author proposes for two thirds
+		// of the slot (4 s, of which the proposer fills 3.6 s and keeps the rest to finish the
+		// block); a full block imports on the other validators in the 2 s left. The proposer
+		// keeps looking for a transaction that fits the rest of the block until 80 % of its
+		// time, past when a full block's transactions are applied under load on the reference
+		// machine; after that it stops at the eighth in a row that does not fit.
+		let mut proposer_factory = sc_basic_authorship::ProposerFactory::new(
 			task_manager.spawn_handle(),
 			client.clone(),
 			transaction_pool.clone(),
 			prometheus_registry.as_ref(),
 			telemetry.as_ref().map(|x| x.handle()),
 		);
+		proposer_factory.set_soft_deadline(sp_runtime::Percent::from_percent(80));
 
 		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
 
@@ -338,6 +345,10 @@ pub fn new_full<
 			network,
 			sync: Arc::new(sync_service),
 			notification_service: grandpa_notification_service,
+			// polkadot-sdk's default: vote two blocks below the best, at most three quarters
+			// of the unfinalized chain. Voting for the best block took p99 latency from 3.5 to
+			// 1.6 blocks, but under load a pair twice never settled with it (README, "The
+			// block budget"); it stays the default until that is understood.
 			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),

@@ -83,6 +83,8 @@ pub struct Node {
 	child: Option<Child>,
 	/// Its RPC port on 127.0.0.1.
 	pub rpc_port: u16,
+	/// Its peer-to-peer port on 127.0.0.1.
+	pub p2p_port: u16,
 	/// Its Prometheus port on 127.0.0.1.
 	pub prometheus_port: u16,
 	/// Its base path.
@@ -128,6 +130,28 @@ impl Node {
 		Self::launch(base_path, args, &[]).await
 	}
 
+	/// Start `pssc-node` with `args` and a clock `offset` seconds from the real one, through
+	/// libfaketime. Nodes started with the same offset share one clock, as the validators of a
+	/// network must, however far apart they start.
+	pub async fn start_with_clock_offset(
+		base_path: &Path,
+		offset: i64,
+		args: &[&str],
+	) -> Result<Self> {
+		let lib = libfaketime()?;
+		Self::launch(
+			base_path,
+			args,
+			&[
+				("LD_PRELOAD", lib.display().to_string()),
+				("FAKETIME", format!("{offset:+}")),
+				("FAKETIME_DONT_FAKE_MONOTONIC", "1".into()),
+				("TZ", "UTC".into()),
+			],
+		)
+		.await
+	}
+
 	async fn launch(base_path: &Path, args: &[&str], env: &[(&str, String)]) -> Result<Self> {
 		let rpc_port = free_port()?;
 		let p2p_port = free_port()?;
@@ -152,6 +176,7 @@ impl Node {
 		let mut node = Self {
 			child: Some(child),
 			rpc_port,
+			p2p_port,
 			prometheus_port,
 			base_path: base_path.into(),
 			log,

@@ -130,7 +130,9 @@ pub mod pallet {
 		/// Days a settled or cancelled instruction's body is kept before it is pruned.
 		#[pallet::constant]
 		type RetentionDays: Get<u32>;
-		/// The most weight `on_initialize` spends on queued settlement, retries and sweeps.
+		/// The weight `on_initialize` may always spend on queued settlement, retries and
+		/// sweeps. `on_idle` goes on with the same work, within as much again, in the weight
+		/// the block's transactions left.
 		type SchedulerWeight: Get<Weight>;
 		/// Weights of this pallet's calls and steps.
 		type WeightInfo: WeightInfo;
@@ -414,10 +416,14 @@ pub mod pallet {
 			Self::run_scheduler(T::SchedulerWeight::get())
 		}
 
-		/// Prune the bodies of instructions final for longer than the retention, and the pilot's
+		/// Go on with the scheduled work, within another [`Config::SchedulerWeight`], in the
+		/// weight the block's transactions left: a queue due at a quiet day boundary drains at
+		/// twice the share `on_initialize` always has. Then, with what is still left, prune the
+		/// bodies of instructions final for longer than the retention, and the pilot's
 		/// counters of trade dates no instruction may carry any more.
 		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			Self::prune(remaining)
+			let scheduled = Self::run_scheduler(remaining.min(T::SchedulerWeight::get()));
+			scheduled.saturating_add(Self::prune(remaining.saturating_sub(scheduled)))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -431,9 +437,10 @@ pub mod pallet {
 		/// Instruct one side of a trade for the signer's participant. Only an operator key.
 		/// Matches a waiting counterpart if there is one, and settles the pair now if its
 		/// settlement date is today. An instruction that does not settle now is charged
-		/// [`WeightInfo::instruct_unmatched`].
+		/// [`WeightInfo::instruct_unmatched`]. The weight charged first is the larger of the
+		/// two in each dimension: an instruction that waits reads less but proves more.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::instruct())]
+		#[pallet::weight(T::WeightInfo::instruct().max(T::WeightInfo::instruct_unmatched()))]
 		pub fn instruct(
 			origin: OriginFor<T>,
 			instruction: NewInstruction<Vec<u8>>,

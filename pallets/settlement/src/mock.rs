@@ -58,6 +58,7 @@ pub const HOUR: u64 = 3_600_000;
 
 thread_local! {
 	static BUDGET: Cell<Weight> = const { Cell::new(Weight::MAX) };
+	static IDLE: Cell<Weight> = const { Cell::new(Weight::MAX) };
 }
 
 /// The participants the registry knows: 0, 1 and 2 are active from the start; the
@@ -175,8 +176,21 @@ pub fn set_clock(day: u32, hour: u64) {
 
 /// Set the scheduler's budget to `weight`'s compute time. Its proof size is not bounded, as
 /// in the runtime: a solo chain has no relay chain to send proofs to.
+/// The block's transactions leave no idle weight, so `on_idle` does nothing.
 pub fn set_budget(weight: Weight) {
 	BUDGET.with(|b| b.set(Weight::from_parts(weight.ref_time(), u64::MAX)));
+	set_idle(Weight::zero());
+}
+
+/// Set the weight the next blocks' transactions leave for `on_idle` to `weight`'s compute
+/// time.
+pub fn set_idle(weight: Weight) {
+	IDLE.with(|b| b.set(Weight::from_parts(weight.ref_time(), u64::MAX)));
+}
+
+/// The weight the tests leave for `on_idle`.
+pub fn idle() -> Weight {
+	IDLE.with(|b| b.get())
 }
 
 /// Set `cusip`'s eligibility and restrictions, telling settlement as the registry does.
@@ -255,12 +269,13 @@ pub fn appoint_bank() {
 	.expect("bank");
 }
 
-/// Run the next block's `on_initialize` and `on_idle` (with a full block of idle weight).
+/// Run the next block's `on_initialize` and `on_idle`, with the idle weight [`set_idle`]
+/// set (unbounded unless a test sets it).
 pub fn next_block() {
 	let n = System::block_number() + 1;
 	System::set_block_number(n);
 	Settlement::on_initialize(n);
-	Settlement::on_idle(n, Weight::MAX);
+	Settlement::on_idle(n, idle());
 }
 
 /// Participants 0, 1, 2 active; 0 and 1 approved each other, 2 approved nobody; Apple and
@@ -268,6 +283,7 @@ pub fn next_block() {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	fakes::reset();
 	BUDGET.with(|b| b.set(Weight::MAX));
+	IDLE.with(|b| b.set(Weight::MAX));
 	for id in 0..3 {
 		fakes::set_status(id, ParticipantStatus::Active);
 	}

@@ -718,6 +718,67 @@ fn one_item() -> Weight {
 }
 
 #[test]
+fn idle_weight_drains_the_queue_within_another_scheduler_share_and_prunes_with_the_rest() {
+	use frame_support::traits::Hooks;
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 50);
+		fund_cash(1, 5_000);
+		// Five pairs due tomorrow, matched in order: buyer n is id 2n, seller n is id 2n + 1.
+		for n in 0..5u32 {
+			assert_ok!(instruct(BUYER, buy(10, 1_000, 1, &format!("B{n}"))));
+			assert_ok!(instruct(SELLER, sell(10, 1_000, 1, &format!("S{n}"))));
+		}
+		// A settled body finished long ago, due for pruning.
+		let mut body = Instructions::<Test>::get(0).expect("a body");
+		body.status = Status::Settled;
+		Instructions::<Test>::insert(1_000, body);
+		Finished::<Test>::insert(date_key(TODAY - 3), 1_000, ());
+		events();
+		// The day turns. The scheduler's share is one pair; the block's transactions leave
+		// idle weight for three.
+		set_clock(TODAY, 22);
+		set_budget(one_item());
+		let idle = one_item().saturating_mul(3);
+		set_idle(idle);
+		let n = System::block_number() + 1;
+		System::set_block_number(n);
+		let initial = Settle::on_initialize(n);
+		assert!(initial.all_lte(one_item()), "{initial:?}");
+		assert_eq!((status(1), status(3)), (Status::Settled, Status::Matched));
+		let used = Settle::on_idle(n, idle);
+		assert!(used.all_lte(idle), "{used:?} over {idle:?}");
+		// `on_idle` settles one more pair, within another share, in matching order; pruning
+		// has the rest.
+		let settled: Vec<u64> = events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::Settled { instruction, .. } => Some(instruction.id),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(settled.len(), 2, "one in on_initialize, one in on_idle");
+		assert_eq!((status(3), status(5)), (Status::Settled, Status::Matched));
+		assert!(!Instructions::<Test>::contains_key(1_000));
+		assert_eq!(
+			Outcomes::<Test>::get(1_000).map(|o| o.status),
+			Some(Status::Settled)
+		);
+		assert_eq!((securities(0), securities(1)), (30, 20));
+		// No idle weight: only `on_initialize`'s pair.
+		set_idle(Weight::zero());
+		next_block();
+		assert_eq!((status(5), status(7)), (Status::Settled, Status::Matched));
+		// Idle weight to spare: two more, the last.
+		set_idle(Weight::MAX);
+		next_block();
+		assert_eq!((status(7), status(9)), (Status::Settled, Status::Settled));
+		assert_eq!((securities(0), securities(1)), (0, 50));
+		assert_eq!((cash(0), cash(1)), (5_000, 0));
+		check();
+	});
+}
+
+#[test]
 fn the_owner_alone_cancels_an_unmatched_instruction() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(instruct(SELLER, sell(10, 100, 1, "S1")));

@@ -17,6 +17,10 @@
 //!   second side to its `Settled` event in a finalized block.
 //! - **T+1:** pairs instructed for the next business day, then the node is restarted just
 //!   before the day boundary and the date queue's drain is timed block by block.
+//! - **Validators:** one `--dev` node by default. `--validators 2..4` runs the development
+//!   chain with that many validators (Alice, Bob, Charlie, Dave; Alice alone on the board), each
+//!   its own node on this machine with one shared clock, and loads Alice's node. Latency then
+//!   shows whether finality keeps up with full blocks on a network.
 
 use anyhow::{bail, ensure, Context, Result};
 use clap::Parser;
@@ -26,6 +30,7 @@ use pallet_settlement::{NewInstruction, Parameters, Side, WeightInfo as _};
 use pssc_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 use pssc_tests::{board_all, dev_pair, submit_all, Client, Node};
 use sp_core::{sr25519, Pair, H256};
+use sp_keyring::{Ed25519Keyring as Ed, Sr25519Keyring as Sr};
 use sp_runtime::generic::Era;
 use std::{
 	collections::HashMap,
@@ -71,12 +76,25 @@ struct Args {
 	/// More arguments for the node, one per flag (`--node-arg=--pool-type=single-state`).
 	#[arg(long = "node-arg", allow_hyphen_values = true)]
 	node_args: Vec<String>,
+	/// Validators, each its own node on this machine (1 to 4). With more than one, the T+1
+	/// run is not available: it restarts the node with its clock moved on.
+	#[arg(long, default_value_t = 1)]
+	validators: usize,
 }
 
 /// The node's clock starts here, far from the day boundary (22:00 UTC).
 const MIDDAY: &str = "2026-11-24 12:00:00";
+/// [`MIDDAY`] in seconds since the Unix epoch.
+const MIDDAY_UNIX: i64 = 1_795_521_600;
 /// The T+1 run restarts the node this long before the day boundary.
 const BEFORE_BOUNDARY: &str = "2026-11-24 21:59:40";
+/// The development keys of the validators, in order; the first is the board.
+const VALIDATORS: [(Sr, Ed, &str); 4] = [
+	(Sr::Alice, Ed::Alice, "--alice"),
+	(Sr::Bob, Ed::Bob, "--bob"),
+	(Sr::Charlie, Ed::Charlie, "--charlie"),
+	(Sr::Dave, Ed::Dave, "--dave"),
+];
 /// Mortality of the bench's transactions, in blocks (about 6.8 hours of 6-second blocks).
 const ERA_PERIOD: u64 = 4096;
 /// The pool may hold this many transactions: the default 8,192 is less than three blocks of
@@ -529,7 +547,10 @@ struct RunFigures {
 
 struct Bench {
 	args: Args,
+	/// The node the bench sends to and reads from (Alice's).
 	node: Node,
+	/// The other validators' nodes.
+	others: Vec<Node>,
 	client: Arc<Client>,
 	parties: Vec<Party>,
 	securities: Vec<[u8; 9]>,
@@ -553,9 +574,24 @@ impl Bench {
 			"--participants must be 2 to 10"
 		);
 		ensure!(args.securities >= 1, "--securities must be at least 1");
-		let node = Node::start_dev_at_with(base, MIDDAY, &node_args(&args)).await?;
+		ensure!(
+			(1..=VALIDATORS.len()).contains(&args.validators),
+			"--validators must be 1 to {}",
+			VALIDATORS.len()
+		);
+		ensure!(
+			args.validators == 1 || args.t1_pairs == 0,
+			"the T+1 run restarts the node with its clock moved on: give --t1-pairs 0 with --validators"
+		);
+		let (node, others) = if args.validators == 1 {
+			let node = Node::start_dev_at_with(base, MIDDAY, &node_args(&args)).await?;
+			(node, Vec::new())
+		} else {
+			start_network(base, &args).await?
+		};
 		let client = Arc::new(Client::connect(&node.ws_url()).await?);
 		let mut bench = Self {
+			others,
 			parties: Vec::new(),
 			securities: (0..args.securities)
 				.map(pssc_primitives::identifiers::numbered_cusip)
@@ -749,16 +785,15 @@ impl Bench {
 			signing.elapsed().as_secs_f64()
 		);
 		// Outstanding lines are counted against finalized settlements: allow the blocks
-		// finality lags behind (GRANDPA votes two below the best block) and three more, plus
-		// the first sides waiting in each party's unsealed file.
+		// finality may lag behind and a few more, plus the first sides waiting in each party's
+		// unsealed file.
 		let window = 5 * 2 * per_block + u64::from(file) * self.parties.len() as u64;
 
 		let (_, from) = self.client.finalized_head().await?;
 		let (state, settled, stop, tracker) = follow(&self.client, from + 1, &self.book);
-		let pid = self.node.pid().context("the node runs")?;
 		let db = self.node.base_path.join("chains");
 		let db_before = dir_size(&db);
-		let (cpu_before, _) = process_usage(pid)?;
+		let cpu_before = self.nodes_cpu()?;
 
 		let started = Instant::now();
 		let deadline = started + Duration::from_secs(seconds);
@@ -823,7 +858,11 @@ impl Bench {
 				break;
 			}
 			if Instant::now() > drain_deadline {
-				bail!("trades submitted {:.0} s ago have not settled", 180.0);
+				bail!(
+					"trades submitted {:.0} s ago have not settled; {}",
+					180.0,
+					self.where_the_transactions_are().await
+				);
 			}
 			alive(&tracker)?;
 			tokio::time::sleep(Duration::from_millis(200)).await;
@@ -845,7 +884,7 @@ impl Bench {
 			);
 			tokio::time::sleep(Duration::from_millis(500)).await;
 		}
-		let (cpu_after, _) = process_usage(pid)?;
+		let cpu_after = self.nodes_cpu()?;
 		stop.store(true, Ordering::Relaxed);
 		tracker.await??;
 		let db_after = dir_size(&db);
@@ -887,6 +926,37 @@ impl Bench {
 		latencies.sort();
 		figures.latencies = latencies;
 		Ok(figures)
+	}
+
+	/// For a run that does not drain: each party's next nonce on chain against the next the
+	/// bench would sign, and how many transactions the pool still holds.
+	async fn where_the_transactions_are(&self) -> String {
+		let mut out = Vec::new();
+		for party in &self.parties {
+			let key = pssc_tests::keypair(&party.operator);
+			let account = pssc_client::account_of(&key);
+			let on_chain = self.client.inner.next_nonce(&account).await;
+			out.push(format!(
+				"party {}: next nonce {on_chain:?}, sent up to {}",
+				party.id, party.nonce
+			));
+		}
+		let pending = self
+			.client
+			.inner
+			.query("author_pendingExtrinsics", vec![])
+			.await
+			.map(|p| p.as_array().map_or(0, Vec::len));
+		format!("pool holds {pending:?}; {}", out.join("; "))
+	}
+
+	/// The CPU time all the validators' nodes have used.
+	fn nodes_cpu(&self) -> Result<Duration> {
+		let mut total = Duration::ZERO;
+		for node in std::iter::once(&self.node).chain(&self.others) {
+			total += process_usage(node.pid().context("the node runs")?)?.0;
+		}
+		Ok(total)
 	}
 
 	/// Instruct `pairs` trades for the next business day, restart the node just before the
@@ -1029,6 +1099,71 @@ async fn submit_in_chunks(
 	Ok(())
 }
 
+/// Start the development chain with `args.validators` validators, each its own node under
+/// `base` with the clock at [`MIDDAY`], the others booting from Alice's. Returns Alice's node
+/// and the others.
+async fn start_network(base: &Path, args: &Args) -> Result<(Node, Vec<Node>)> {
+	use pssc_runtime::genesis_config_presets::{pssc_genesis, NetworkSettings};
+	let output = std::process::Command::new(pssc_tests::node_binary()?)
+		.args(["build-spec", "--chain", "dev"])
+		.stderr(std::process::Stdio::null())
+		.output()
+		.context("pssc-node build-spec")?;
+	ensure!(output.status.success(), "pssc-node build-spec failed");
+	let mut spec: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+	let keys = &VALIDATORS[..args.validators];
+	let patch = pssc_genesis(
+		keys.iter()
+			.map(|(aura, grandpa, _)| (*aura, *grandpa))
+			.collect(),
+		vec![Sr::Alice.to_account_id()],
+		NetworkSettings {
+			session_length: None,
+			min_validators: None,
+			nodes: Vec::new(),
+		},
+	);
+	*spec
+		.pointer_mut("/genesis/runtimeGenesis/patch")
+		.context("the dev spec has a genesis patch")? = patch;
+	std::fs::create_dir_all(base)?;
+	let spec_path = base.join("bench-spec.json");
+	std::fs::write(&spec_path, serde_json::to_vec_pretty(&spec)?)?;
+	let spec_path = spec_path.display().to_string();
+	let now = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)?
+		.as_secs() as i64;
+	let offset = MIDDAY_UNIX - now;
+	let mut nodes: Vec<Node> = Vec::new();
+	let mut bootnode = String::new();
+	let node_keys: Vec<String> = (1..=keys.len()).map(|i| format!("{i:064x}")).collect();
+	for (i, (_, _, flag)) in keys.iter().enumerate() {
+		// A validator needs a network key; development ones, as the dev chain's are.
+		let mut node_args = vec![
+			"--chain",
+			spec_path.as_str(),
+			flag,
+			"--node-key",
+			&node_keys[i],
+		];
+		if i > 0 {
+			node_args.extend(["--bootnodes", bootnode.as_str()]);
+		}
+		node_args.extend(self::node_args(args));
+		let node =
+			Node::start_with_clock_offset(&base.join(&flag[2..]), offset, &node_args).await?;
+		if i == 0 {
+			let client = Client::connect(&node.ws_url()).await?;
+			let peer = client.inner.query("system_localPeerId", vec![]).await?;
+			let peer = peer.as_str().context("a peer id")?;
+			bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer}", node.p2p_port);
+		}
+		nodes.push(node);
+	}
+	let alice = nodes.remove(0);
+	Ok((alice, nodes))
+}
+
 /// The node's arguments besides `--dev` and its paths and ports.
 fn node_args(args: &Args) -> Vec<&str> {
 	POOL_ARGS
@@ -1134,9 +1269,13 @@ fn report(
 	let mut out = String::new();
 	let _ = writeln!(out, "Machine: {}", machine());
 	let _ = writeln!(out, "Command: `{command}`");
+	let validators = match bench.args.validators {
+		1 => "one `--dev` validator".to_string(),
+		n => format!("{n} validators, each its own node on this machine (CPU: all of them)"),
+	};
 	let _ = writeln!(
 		out,
-		"Chain: spec {}, {slot:.0} s slots, {normal_s:.2} s of normal weight a block; {} participants, {} securities; {} s per run\n",
+		"Chain: spec {}, {slot:.0} s slots, {normal_s:.2} s of normal weight a block, {validators}; {} participants, {} securities; {} s per run\n",
 		pssc_runtime::VERSION.spec_version,
 		bench.args.participants,
 		bench.args.securities,
