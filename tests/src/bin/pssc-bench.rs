@@ -937,7 +937,7 @@ impl Bench {
 			let account = pssc_client::account_of(&key);
 			let on_chain = self.client.inner.next_nonce(&account).await;
 			out.push(format!(
-				"party {}: next nonce {on_chain:?}, sent up to {}",
+				"party {}: next nonce on chain {on_chain:?}, the bench's next {}",
 				party.id, party.nonce
 			));
 		}
