@@ -73,6 +73,18 @@ pub fn libfaketime() -> Result<PathBuf> {
 	bail!("libfaketime is missing: run scripts/setup.sh (it installs Debian's faketime)")
 }
 
+/// The environment that runs a process on libfaketime's clock `faketime` (its `FAKETIME`
+/// syntax: `@YYYY-MM-DD hh:mm:ss` starts the clock there, `+N` / `-N` offsets it by seconds),
+/// in UTC, with the monotonic clock left real so that timers keep their pace.
+fn faked_clock(faketime: String) -> Result<[(&'static str, String); 4]> {
+	Ok([
+		("LD_PRELOAD", libfaketime()?.display().to_string()),
+		("FAKETIME", faketime),
+		("FAKETIME_DONT_FAKE_MONOTONIC", "1".into()),
+		("TZ", "UTC".into()),
+	])
+}
+
 /// A port nobody listens on right now.
 pub fn free_port() -> Result<u16> {
 	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
@@ -110,19 +122,8 @@ impl Node {
 	/// [`Node::start_dev_at`] with more node arguments (`extra`), for example larger
 	/// transaction-pool limits.
 	pub async fn start_dev_at_with(base_path: &Path, start: &str, extra: &[&str]) -> Result<Self> {
-		let lib = libfaketime()?;
 		let args: Vec<&str> = ["--dev"].iter().chain(extra).copied().collect();
-		Self::launch(
-			base_path,
-			&args,
-			&[
-				("LD_PRELOAD", lib.display().to_string()),
-				("FAKETIME", format!("@{start}")),
-				("FAKETIME_DONT_FAKE_MONOTONIC", "1".into()),
-				("TZ", "UTC".into()),
-			],
-		)
-		.await
+		Self::launch(base_path, &args, &faked_clock(format!("@{start}"))?).await
 	}
 
 	/// Start `pssc-node` with `args`, its state in `base_path`, on free ports.
@@ -138,18 +139,7 @@ impl Node {
 		offset: i64,
 		args: &[&str],
 	) -> Result<Self> {
-		let lib = libfaketime()?;
-		Self::launch(
-			base_path,
-			args,
-			&[
-				("LD_PRELOAD", lib.display().to_string()),
-				("FAKETIME", format!("{offset:+}")),
-				("FAKETIME_DONT_FAKE_MONOTONIC", "1".into()),
-				("TZ", "UTC".into()),
-			],
-		)
-		.await
+		Self::launch(base_path, args, &faked_clock(format!("{offset:+}"))?).await
 	}
 
 	async fn launch(base_path: &Path, args: &[&str], env: &[(&str, String)]) -> Result<Self> {
