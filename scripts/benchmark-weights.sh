@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generates every weight of the runtime on this machine, from its benchmarks:
-# - each of our pallets' `weights.rs` (pallets/*/src/weights.rs) and the permission
-#   extension's (runtime/src/permission/weights.rs), with scripts/weights/pallet-weights.hbs;
+# - each of our pallets' `weights.rs` (pallets/*/src/weights.rs; admission's includes its
+#   transaction extension), with scripts/weights/pallet-weights.hbs;
 # - the weights of the FRAME pallets the runtime uses, frame-system's and its transaction
 #   extensions' (runtime/src/weights/);
 # - `ExtrinsicBaseWeight` and `BlockExecutionWeight` (`benchmark overhead`);
@@ -73,7 +73,7 @@ weights=(
 	"pallet_settlement pallets/settlement/src/weights.rs pallet"
 	"pallet_validator_set pallets/validator-set/src/weights.rs pallet"
 	"pallet_runtime_upgrade pallets/runtime-upgrade/src/weights.rs pallet"
-	"permission runtime/src/permission/weights.rs pallet"
+	"pallet_admission pallets/admission/src/weights.rs pallet"
 	"frame_system runtime/src/weights/frame_system.rs runtime"
 	"frame_system_extensions runtime/src/weights/frame_system_extensions.rs runtime"
 	"pallet_timestamp runtime/src/weights/pallet_timestamp.rs runtime"

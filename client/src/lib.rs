@@ -7,7 +7,7 @@
 //!   (another spec version, or metadata whose calls and APIs differ), so nothing is signed
 //!   for a runtime the client does not know.
 //! - Transactions are signed with the chain's own extensions ([`PsscConfig`]), including
-//!   `CheckPermittedSigner`, and followed to inclusion and, by default, finality. A failed
+//!   `CheckAdmission`, and followed to inclusion and, by default, finality. A failed
 //!   dispatch comes back as [`Error::Dispatch`] with the error's `Pallet::Variant` name; a
 //!   board motion whose call failed counts as failed too.
 //! - The ledger is read through the node's `pssc_*` RPC methods ([`Client::query`]), which
@@ -59,7 +59,7 @@ pub mod api {}
 
 /// The runtime spec version `metadata/pssc.scale` was taken from. A test in `tests/` keeps
 /// it equal to the runtime's.
-pub const KNOWN_SPEC_VERSION: u32 = 107;
+pub const KNOWN_SPEC_VERSION: u32 = 108;
 
 /// How many blocks a signed transaction stays valid (its mortality).
 pub const MORTALITY_BLOCKS: u64 = 64;
@@ -83,7 +83,7 @@ impl Config for PsscConfig {
 	/// `CheckNonZeroSender`, `CheckWeight` and `WeightReclaim` carry no data, and subxt
 	/// encodes nothing for them.
 	type TransactionExtensions = (
-		CheckPermittedSigner,
+		CheckAdmission,
 		CheckSpecVersion,
 		CheckTxVersion,
 		CheckGenesis<Self>,
@@ -105,13 +105,14 @@ impl Config for PsscConfig {
 	}
 }
 
-/// The runtime's permission check. It refuses, in the pool, any signer that is not a
-/// participant key, a board member, a validator or a role account. It adds nothing to the
-/// transaction: the signer's account is all it reads.
+/// The runtime's admission check (`pallet-admission`). It refuses, in the pool, a signer with
+/// no role, a suspended participant's key, a call the signer's roles may not sign, and a
+/// signer over its quota ([`admission_refusal`] names its codes). It adds nothing to the
+/// transaction: the signer's account and the call are all it reads.
 #[derive(Debug, Clone, Copy)]
-pub struct CheckPermittedSigner;
+pub struct CheckAdmission;
 
-impl<T: Config> TransactionExtension<T> for CheckPermittedSigner {
+impl<T: Config> TransactionExtension<T> for CheckAdmission {
 	type Decoded = ();
 	type Params = ();
 
@@ -123,8 +124,8 @@ impl<T: Config> TransactionExtension<T> for CheckPermittedSigner {
 	}
 }
 
-impl EncodeExtension<scale_info::PortableRegistry> for CheckPermittedSigner {
-	const NAME: &str = "CheckPermittedSigner";
+impl EncodeExtension<scale_info::PortableRegistry> for CheckAdmission {
+	const NAME: &str = "CheckAdmission";
 
 	fn encode_value_to(
 		&self,
@@ -565,12 +566,33 @@ fn refusal(error: &subxt::error::ExtrinsicError) -> String {
 	while let Some(e) = cause {
 		if let Some(user) = e.downcast_ref::<subxt::rpcs::UserError>() {
 			if let Some(data) = &user.data {
-				return format!("{error}: {}", data.get().trim_matches('"'));
+				let reason = data.get().trim_matches('"');
+				let named = reason
+					.strip_prefix("Custom error: ")
+					.and_then(|code| code.parse().ok())
+					.and_then(admission_refusal);
+				return match named {
+					Some(name) => format!("{error}: {name} ({reason})"),
+					None => format!("{error}: {reason}"),
+				};
 			}
 		}
 		cause = e.source();
 	}
 	error.to_string()
+}
+
+/// What the runtime's admission check means by the code of a refusal
+/// (`InvalidTransaction::Custom`, `pallet_admission::refusal`).
+pub fn admission_refusal(code: u8) -> Option<&'static str> {
+	Some(match code {
+		1 => "the signer is a key of a suspended participant",
+		2 => "none of the signer's roles may sign this call",
+		3 => "the signer has used its allowance for the business day",
+		4 => "the transaction alone is heavier than the signer's allowance for a block",
+		5 => "the signer already has as many transactions waiting in the pool as its quota allows",
+		_ => return None,
+	})
 }
 
 /// The transaction's events for people; its failure, if its call or a board motion's call

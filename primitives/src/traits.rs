@@ -130,6 +130,16 @@ pub trait ParticipantRegistry<AccountId> {
 	}
 	/// The participant `who` is an operator key of. Admin keys are not operators.
 	fn operator_of(who: &AccountId) -> Option<ParticipantId>;
+	/// The participant `who` is a key of, and what kind of key.
+	fn key_of(who: &AccountId) -> Option<(ParticipantId, KeyRole)> {
+		let id = Self::participant_of(who)?;
+		let role = if Self::operator_of(who).is_some() {
+			KeyRole::Operator
+		} else {
+			KeyRole::Admin
+		};
+		Some((id, role))
+	}
 }
 
 /// Whether a participant still holds anything on the ledger (entitlements, cash, holds).
@@ -233,4 +243,124 @@ pub trait EntitlementTransfer {
 		currency: &CurrencyCode,
 		amount: u128,
 	) -> sp_runtime::DispatchResult;
+}
+
+/// A role in which an account signs transactions. Each is appointed by its own pallet: the
+/// board's membership, the validator set, the registry (the DTC gateway), the entitlements
+/// (settling banks) and the participants' keys.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum Role {
+	/// A member of the clearing agency's board: proposes and votes on motions.
+	Board,
+	/// An admitted validator: manages its session keys.
+	Validator,
+	/// The DTC gateway: DTC's eligibility, deposits, withdrawals and custody positions.
+	DtcGateway,
+	/// A settling bank: cash deposits, withdrawals and balance reports.
+	SettlingBank,
+	/// An active participant's admin key: its operators and counterparty approvals.
+	ParticipantAdmin,
+	/// An active participant's operator key: its instructions and withdrawals.
+	ParticipantOperator,
+}
+
+impl Role {
+	/// Every role, in declaration order.
+	pub const ALL: [Role; 6] = [
+		Role::Board,
+		Role::Validator,
+		Role::DtcGateway,
+		Role::SettlingBank,
+		Role::ParticipantAdmin,
+		Role::ParticipantOperator,
+	];
+
+	const fn bit(self) -> u8 {
+		1 << (self as u8)
+	}
+}
+
+/// A set of [`Role`]s.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub struct Roles(u8);
+
+impl Roles {
+	/// No role.
+	pub const NONE: Roles = Roles(0);
+
+	/// The set of `roles`.
+	pub const fn of(roles: &[Role]) -> Roles {
+		let mut bits = 0;
+		let mut i = 0;
+		while i < roles.len() {
+			bits |= roles[i].bit();
+			i += 1;
+		}
+		Roles(bits)
+	}
+
+	/// This set with `role` added.
+	pub const fn with(self, role: Role) -> Roles {
+		Roles(self.0 | role.bit())
+	}
+
+	/// Whether `role` is in the set.
+	pub const fn contains(self, role: Role) -> bool {
+		self.0 & role.bit() != 0
+	}
+
+	/// The roles in both sets.
+	pub const fn and(self, other: Roles) -> Roles {
+		Roles(self.0 & other.0)
+	}
+
+	/// Whether the set is empty.
+	pub const fn is_empty(self) -> bool {
+		self.0 == 0
+	}
+
+	/// The roles in the set, in declaration order.
+	pub fn iter(self) -> impl Iterator<Item = Role> {
+		Role::ALL.into_iter().filter(move |r| self.contains(*r))
+	}
+}
+
+impl core::fmt::Debug for Roles {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		f.debug_set().entries(self.iter()).finish()
+	}
+}
+
+/// What an account is, for what it may sign.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Signer {
+	/// The roles it holds now. A suspended participant's keys hold no participant role.
+	pub roles: Roles,
+	/// Whether it is a key of a suspended participant.
+	pub suspended_participant: bool,
+}
+
+/// Who an account signs as. The runtime answers from the pallets that appoint each role.
+pub trait SignerRoles<AccountId> {
+	/// The roles `who` holds now, and whether it is a suspended participant's key.
+	fn signer(who: &AccountId) -> Signer;
+}
+
+/// The business date, as settlement keeps it: the day turns after the settlement cut-off.
+pub trait BusinessCalendar {
+	/// Today's business date, or `None` before the chain has a time.
+	fn today() -> Option<crate::settlement::Date>;
 }

@@ -293,7 +293,6 @@ impl_runtime_apis! {
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 			};
-			use crate::permission::benchmarking::Pallet as PermissionBench;
 			use crate::*;
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -309,7 +308,6 @@ impl_runtime_apis! {
 			use frame_system_benchmarking::{
 				extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
 			};
-			use crate::permission::benchmarking::Pallet as PermissionBench;
 			use crate::*;
 
 			let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();

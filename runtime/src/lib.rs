@@ -1,8 +1,9 @@
 //! # The PSSC runtime
 //!
 //! The state-transition function of the permissioned securities-settlement chain of the
-//! clearing agency. It has no native token and no transaction fees: who may transact is a
-//! matter of permission ([`permission::CheckPermittedSigner`]), not of payment.
+//! clearing agency. It has no native token and no transaction fees: who may transact, what and
+//! how much is a matter of roles and quotas ([`Admission`], with the roles and the call policy
+//! in [`permission`]), not of payment.
 //!
 //! - Block production: Aura, with authorities set by [`ValidatorSet`].
 //! - Finality: GRANDPA, whose authority set [`ValidatorSet`] keeps and announces.
@@ -16,6 +17,8 @@
 //!   ([`Entitlements`]).
 //! - Atomic delivery-versus-payment settlement of matched instructions, gross and without
 //!   credit ([`Settlement`]).
+//! - Admission of signed transactions by role, with priorities and per-signer quotas
+//!   ([`Admission`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` expand to large items.
@@ -93,10 +96,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("pssc"),
 	impl_name: alloc::borrow::Cow::Borrowed("pssc-node"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -120,19 +123,23 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
 /// The checks every signed transaction passes, in order.
 ///
-/// - `CheckPermittedSigner` refuses a signer that is not admitted (`BadSigner`), before any
-///   other check looks at the account.
+/// - `CheckAdmission` (`pallet-admission`) refuses a signer with no role (`BadSigner`), a
+///   suspended participant's key, and a call none of the signer's roles may sign
+///   ([`permission`]), before any other check looks at the account. It gives the transaction
+///   its lane's priority and counts it against the signer's quota for the block and the day.
+/// - `BoundedNonce` is frame-system's `CheckNonce` (and signs as it), which in the pool also
+///   refuses a nonce as far ahead of the signer's next as its quota's pool depth.
 /// - The rest are frame-system's standard checks: spec and transaction version, genesis,
-///   mortality, nonce and weight, and the weight reclaim after dispatch. There is no payment
+///   mortality and weight, and the weight reclaim after dispatch. There is no payment
 ///   extension: the chain has no fees.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
-	permission::CheckPermittedSigner,
+	pallet_admission::CheckAdmission<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
 	frame_system::CheckEra<Runtime>,
-	frame_system::CheckNonce<Runtime>,
+	pallet_admission::BoundedNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
@@ -206,4 +213,7 @@ mod runtime {
 
 	#[runtime::pallet_index(10)]
 	pub type Settlement = pallet_settlement;
+
+	#[runtime::pallet_index(11)]
+	pub type Admission = pallet_admission;
 }

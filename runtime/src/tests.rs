@@ -1,10 +1,10 @@
 //! Tests of the runtime as a whole: genesis presets, the board's thresholds, the validator
-//! set driving Aura and GRANDPA, and the permission check.
+//! set driving Aura and GRANDPA, and admission: roles, lanes and quotas.
 
 use crate::{
-	configs::SessionPeriod, genesis_config_presets, permission::CheckPermittedSigner, AccountId,
-	Aura, Board, Executive, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig,
-	RuntimeOrigin, SessionKeys, System, UncheckedExtrinsic, ValidatorSet,
+	configs::SessionPeriod, genesis_config_presets, AccountId, Aura, Board, Executive, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, SessionKeys, System,
+	UncheckedExtrinsic, ValidatorSet,
 };
 use codec::Encode;
 use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::Hooks};
@@ -313,11 +313,13 @@ fn board_membership_gives_and_takes_the_provider_reference() {
 	});
 }
 
-/// What the permission check says of a transaction signed by `who`.
-fn permission_of(who: Sr25519Keyring) -> Result<(), TransactionValidityError> {
-	let call = remark();
+/// What admission says, in the pool, of `call` signed by `who`: the validity it gives.
+fn admission_validity(
+	who: Sr25519Keyring,
+	call: RuntimeCall,
+) -> Result<sp_runtime::transaction_validity::ValidTransaction, TransactionValidityError> {
 	let info = call.get_dispatch_info();
-	CheckPermittedSigner
+	pallet_admission::CheckAdmission::<Runtime>::new()
 		.validate_only(
 			RuntimeOrigin::signed(account(who)),
 			&call,
@@ -326,18 +328,64 @@ fn permission_of(who: Sr25519Keyring) -> Result<(), TransactionValidityError> {
 			TransactionSource::External,
 			0,
 		)
-		.map(|_| ())
+		.map(|(valid, _, _)| valid)
+}
+
+/// Whether admission lets `call` signed by `who` into the pool, or why not.
+fn admission_of(who: Sr25519Keyring, call: RuntimeCall) -> Result<(), TransactionValidityError> {
+	admission_validity(who, call).map(|_| ())
 }
 
 const BAD_SIGNER: Result<(), TransactionValidityError> = Err(TransactionValidityError::Invalid(
 	InvalidTransaction::BadSigner,
 ));
 
+/// Refused with admission's code `code`.
+const fn refused(code: u8) -> Result<(), TransactionValidityError> {
+	Err(TransactionValidityError::Invalid(
+		InvalidTransaction::Custom(code),
+	))
+}
+
+const NOT_PERMITTED: Result<(), TransactionValidityError> =
+	refused(pallet_admission::refusal::CALL_NOT_PERMITTED);
+const SUSPENDED: Result<(), TransactionValidityError> =
+	refused(pallet_admission::refusal::PARTICIPANT_SUSPENDED);
+
+fn approve(counterparty: u32) -> RuntimeCall {
+	pallet_participants::Call::approve_counterparty { counterparty }.into()
+}
+
+fn cancel(id: u64) -> RuntimeCall {
+	pallet_settlement::Call::cancel { id }.into()
+}
+
+fn withdraw() -> RuntimeCall {
+	pallet_entitlements::Call::request_withdrawal {
+		cusip: *b"037833100",
+		quantity: 1,
+	}
+	.into()
+}
+
+fn eligibility() -> RuntimeCall {
+	pallet_securities::Call::set_dtc_eligibility {
+		cusip: *b"037833100",
+		dtc_eligible: true,
+		restrictions: Default::default(),
+	}
+	.into()
+}
+
 #[test]
-fn participant_keys_and_the_dtc_gateway_may_sign_while_admitted() {
+fn participant_keys_and_role_accounts_sign_their_own_calls_only_and_suspended_keys_nothing() {
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
-		for who in [Dave, Eve, Ferdie] {
-			assert_eq!(permission_of(who), BAD_SIGNER);
+		for (who, call) in [
+			(Dave, approve(1)),
+			(Ferdie, cancel(0)),
+			(Eve, eligibility()),
+		] {
+			assert_eq!(admission_of(who, call), BAD_SIGNER);
 		}
 		pass_motion(
 			&[Alice],
@@ -357,26 +405,54 @@ fn participant_keys_and_the_dtc_gateway_may_sign_while_admitted() {
 			}),
 		);
 		assert_eq!(last_executed(), Ok(()));
-		for who in [Dave, Eve, Ferdie] {
-			assert_eq!(permission_of(who), Ok(()));
+		// Each key signs what its role does, and nothing else.
+		for (who, call) in [
+			(Dave, approve(1)),
+			(Dave, withdraw()),
+			(Ferdie, cancel(0)),
+			(Ferdie, withdraw()),
+			(Eve, eligibility()),
+		] {
+			assert_eq!(admission_of(who, call), Ok(()));
 		}
-		// A suspended participant's keys still pass: its pallets decide what it may do.
+		for (who, call) in [
+			(Dave, cancel(0)),
+			(Ferdie, approve(1)),
+			(Eve, cancel(0)),
+			(Eve, remark()),
+			(Dave, remark()),
+			(Ferdie, eligibility()),
+		] {
+			assert_eq!(admission_of(who, call), NOT_PERMITTED);
+		}
+		// A suspended participant's keys sign nothing: not even to strip its own approvals.
 		pass_motion(
 			&[Alice],
 			RuntimeCall::Participants(pallet_participants::Call::suspend { id: 0 }),
 		);
 		assert_eq!(last_executed(), Ok(()));
-		assert_eq!(permission_of(Dave), Ok(()));
+		let revoke = RuntimeCall::Participants(pallet_participants::Call::revoke_counterparty {
+			counterparty: 1,
+		});
+		for (who, call) in [
+			(Dave, revoke),
+			(Dave, withdraw()),
+			(Ferdie, cancel(0)),
+			(Ferdie, remark()),
+		] {
+			assert_eq!(admission_of(who, call), SUSPENDED);
+		}
 		// Offboarded keys are strangers again.
 		pass_motion(
 			&[Alice],
 			RuntimeCall::Participants(pallet_participants::Call::offboard { id: 0 }),
 		);
 		assert_eq!(last_executed(), Ok(()));
-		assert_eq!(permission_of(Dave), BAD_SIGNER);
-		assert_eq!(permission_of(Ferdie), BAD_SIGNER);
+		assert_eq!(admission_of(Dave, approve(1)), BAD_SIGNER);
+		assert_eq!(admission_of(Ferdie, cancel(0)), BAD_SIGNER);
 		pallet_participants::Pallet::<Runtime>::do_try_state().expect("participants consistent");
 		pallet_securities::Pallet::<Runtime>::do_try_state().expect("registry consistent");
+		pallet_admission::Pallet::<Runtime>::do_try_state().expect("admission consistent");
 	});
 }
 
@@ -387,11 +463,26 @@ fn remark() -> RuntimeCall {
 	.into()
 }
 
+fn purge_keys() -> RuntimeCall {
+	pallet_validator_set::Call::purge_keys {}.into()
+}
+
 #[test]
-fn permission_check_refuses_unknown_signers_and_admits_board_and_validators() {
+fn the_board_and_the_validators_sign_their_own_calls_and_nobody_signs_the_boards_motions() {
 	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(permission_of(Dave), BAD_SIGNER);
-		assert_eq!(permission_of(Alice), Ok(()));
+		assert_eq!(admission_of(Dave, purge_keys()), BAD_SIGNER);
+		// Alice is on the board and a validator.
+		assert_eq!(admission_of(Alice, remark()), Ok(()));
+		assert_eq!(admission_of(Alice, purge_keys()), Ok(()));
+		assert_eq!(admission_of(Alice, cancel(0)), NOT_PERMITTED);
+		// What only a motion may do, no signer may ask for directly.
+		let onboard = RuntimeCall::Participants(pallet_participants::Call::offboard { id: 0 });
+		assert_eq!(admission_of(Alice, onboard), NOT_PERMITTED);
+		let quota = RuntimeCall::Admission(pallet_admission::Call::set_quota {
+			role: pssc_primitives::traits::Role::Board,
+			quota: crate::configs::default_quotas().board,
+		});
+		assert_eq!(admission_of(Alice, quota), NOT_PERMITTED);
 		// A validator that is not on the board.
 		pass_motion(
 			&[Alice, Bob],
@@ -399,12 +490,13 @@ fn permission_check_refuses_unknown_signers_and_admits_board_and_validators() {
 				validator: account(Dave),
 			}),
 		);
-		assert_eq!(permission_of(Dave), Ok(()));
+		assert_eq!(admission_of(Dave, purge_keys()), Ok(()));
+		assert_eq!(admission_of(Dave, remark()), NOT_PERMITTED);
 		let call = remark();
 		let info = call.get_dispatch_info();
 		// Unsigned origins (inherents, unsigned transactions) are not the check's business.
 		let unsigned = TransactionExtension::validate(
-			&CheckPermittedSigner,
+			&pallet_admission::CheckAdmission::<Runtime>::new(),
 			RuntimeOrigin::none(),
 			&call,
 			&info,
@@ -436,12 +528,12 @@ fn an_unknown_signer_is_refused_when_a_block_applies_its_transaction() {
 fn signed(who: Sr25519Keyring, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
 	let tx_ext: crate::TxExtension = (
 		frame_system::CheckNonZeroSender::new(),
-		CheckPermittedSigner,
+		pallet_admission::CheckAdmission::new(),
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
 		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
+		pallet_admission::BoundedNonce::from(nonce),
 		frame_system::CheckWeight::new(),
 		frame_system::WeightReclaim::new(),
 	);
@@ -508,8 +600,12 @@ fn eligible_apple_with(participants: &[(Sr25519Keyring, Vec<Sr25519Keyring>)]) -
 fn offboarding_waits_until_the_participant_holds_nothing() {
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		let apple = eligible_apple_with(&[(Dave, vec![])]);
-		// The settling bank is a permitted signer.
-		assert_eq!(permission_of(Ferdie), Ok(()));
+		// The settling bank signs its cash reports.
+		let report = pallet_entitlements::Call::report_cash_balance {
+			amount: 0,
+			as_of: 0,
+		};
+		assert_eq!(admission_of(Ferdie, report.into()), Ok(()));
 		assert_ok!(crate::Entitlements::confirm_deposit(
 			RuntimeOrigin::signed(account(Eve)),
 			0,
@@ -649,23 +745,32 @@ fn settlement_is_wired_to_the_registry_the_participants_and_the_entitlements() {
 	});
 }
 
+/// Apple eligible, participant 0 (admin Dave, operator One) and participant 1 (admin Bob,
+/// operator Two) approving each other, and the clock at 14:00 UTC on 2026-11-24. Returns
+/// Apple's CUSIP and today's business date.
+fn approved_pair_at_two_pm() -> ([u8; 9], u32) {
+	use sp_keyring::Sr25519Keyring::{One, Two};
+	let apple = eligible_apple_with(&[(Dave, vec![One]), (Bob, vec![Two])]);
+	assert_ok!(crate::Participants::approve_counterparty(
+		RuntimeOrigin::signed(account(Dave)),
+		1
+	));
+	assert_ok!(crate::Participants::approve_counterparty(
+		RuntimeOrigin::signed(account(Bob)),
+		0
+	));
+	pallet_timestamp::Now::<Runtime>::put(20_781 * 86_400_000 + 14 * 3_600_000);
+	let today = crate::Settlement::today().expect("the clock is set");
+	(apple, today)
+}
+
 #[test]
 fn a_file_of_unmatched_instructions_gives_its_settlement_weight_back_to_the_block() {
 	use frame_support::dispatch::DispatchClass;
 	use pallet_settlement::{NewInstruction, Side};
-	use sp_keyring::Sr25519Keyring::{One, Two};
+	use sp_keyring::Sr25519Keyring::Two;
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
-		let apple = eligible_apple_with(&[(Dave, vec![One]), (Bob, vec![Two])]);
-		assert_ok!(crate::Participants::approve_counterparty(
-			RuntimeOrigin::signed(account(Dave)),
-			1
-		));
-		assert_ok!(crate::Participants::approve_counterparty(
-			RuntimeOrigin::signed(account(Bob)),
-			0
-		));
-		pallet_timestamp::Now::<Runtime>::put(20_781 * 86_400_000 + 14 * 3_600_000);
-		let today = crate::Settlement::today().expect("the clock is set");
+		let (apple, today) = approved_pair_at_two_pm();
 		let instructions: Vec<_> = (0..100u32)
 			.map(|n| NewInstruction {
 				side: Side::Receive,
@@ -936,5 +1041,142 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 		);
 		pallet_settlement::Pallet::<Runtime>::do_try_state().expect("settlement consistent");
 		pallet_entitlements::Pallet::<Runtime>::do_try_state().expect("ledger consistent");
+	});
+}
+
+/// The priority admission gives `call` signed by `who`, in the pool.
+fn priority_of(who: Sr25519Keyring, call: RuntimeCall) -> u64 {
+	admission_validity(who, call)
+		.map(|valid| valid.priority)
+		.expect("admitted")
+}
+
+#[test]
+fn operations_go_ahead_of_single_instructions_and_those_ahead_of_instruction_files() {
+	use sp_keyring::Sr25519Keyring::One;
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		eligible_apple_with(&[(Dave, vec![One])]);
+		let board = priority_of(Alice, remark());
+		let gateway = priority_of(Eve, eligibility());
+		let bank = priority_of(
+			Ferdie,
+			pallet_entitlements::Call::report_cash_balance {
+				amount: 0,
+				as_of: 0,
+			}
+			.into(),
+		);
+		let single = priority_of(One, cancel(0));
+		let admin = priority_of(Dave, approve(1));
+		let file = priority_of(
+			One,
+			pallet_settlement::Call::instruct_batch {
+				instructions: vec![],
+			}
+			.into(),
+		);
+		assert_eq!([board, gateway, bank], [3_000; 3]);
+		assert_eq!([single, admin], [2_000; 2]);
+		assert_eq!(file, 1_000);
+	});
+}
+
+#[test]
+fn a_flood_from_one_operator_key_leaves_room_in_the_same_block_for_another_participant() {
+	use frame_support::dispatch::DispatchClass;
+	use pallet_settlement::{NewInstruction, Side};
+	use sp_keyring::Sr25519Keyring::{One, Two};
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let (apple, today) = approved_pair_at_two_pm();
+		let allowance = crate::configs::default_quotas()
+			.participant_operator
+			.per_block;
+		// One floods the block with cancellations of an instruction that does not exist:
+		// each is a transaction the block carries and charges in full.
+		let mut sent = 0u32;
+		let refusal = loop {
+			match Executive::apply_extrinsic(signed(One, cancel(u64::MAX), sent)) {
+				Ok(Err(_)) => sent += 1,
+				other => break other,
+			}
+			assert!(sent <= allowance.transactions, "the count is bounded");
+		};
+		assert_eq!(
+			refusal,
+			Err(TransactionValidityError::Invalid(
+				InvalidTransaction::ExhaustsResources
+			))
+		);
+		assert!(sent > 100, "the allowance is not a trickle: {sent}");
+		let usage = pallet_admission::SignerUsage::<Runtime>::get(account(One)).expect("counted");
+		assert_eq!(usage.in_block.transactions, sent);
+		assert!(usage.in_block.weight.all_lte(allowance.weight));
+		// The refused one changed nothing: One's nonce counts only what the block carries.
+		assert_eq!(System::account_nonce(account(One)), sent);
+		let normal = crate::configs::RuntimeBlockWeights::get()
+			.get(DispatchClass::Normal)
+			.max_total
+			.expect("a normal limit");
+		let used = System::block_weight().get(DispatchClass::Normal).ref_time();
+		assert!(
+			used <= normal.ref_time() / 3,
+			"the flood left the block {used}"
+		);
+		// Two's instruction goes into the same block.
+		let instruct = RuntimeCall::Settlement(pallet_settlement::Call::instruct {
+			instruction: NewInstruction {
+				side: Side::Receive,
+				counterparty: 0,
+				cusip: apple,
+				quantity: 1,
+				amount: 100,
+				trade_date: today,
+				settlement_date: today,
+				reference: b"T-1".to_vec(),
+			},
+		});
+		assert_eq!(
+			Executive::apply_extrinsic(signed(Two, instruct, 0)),
+			Ok(Ok(()))
+		);
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::Settlement(pallet_settlement::Event::Unmatched { instruction, .. })
+				if instruction.participant == 1
+		)));
+		// In the next block One has a new allowance.
+		System::set_block_number(System::block_number() + 1);
+		assert_eq!(
+			Executive::apply_extrinsic(signed(One, cancel(u64::MAX), sent)).map(|r| r.is_err()),
+			Ok(true)
+		);
+		pallet_admission::Pallet::<Runtime>::do_try_state().expect("admission consistent");
+	});
+}
+
+#[test]
+fn a_suspended_participants_transaction_is_refused_when_a_block_applies_it() {
+	use sp_keyring::Sr25519Keyring::One;
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		eligible_apple_with(&[(Dave, vec![One])]);
+		pallet_timestamp::Now::<Runtime>::put(20_781 * 86_400_000 + 14 * 3_600_000);
+		// Signed while active, applied after the suspension.
+		let extrinsic = signed(One, cancel(0), 0);
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::suspend { id: 0 }),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		System::reset_events();
+		assert_eq!(
+			Executive::apply_extrinsic(extrinsic),
+			SUSPENDED.map(|_| Ok(()))
+		);
+		assert_eq!(System::account_nonce(account(One)), 0);
+		assert_eq!(
+			pallet_admission::SignerUsage::<Runtime>::get(account(One)),
+			None
+		);
+		assert!(System::events().is_empty());
 	});
 }

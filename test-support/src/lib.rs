@@ -5,7 +5,8 @@
 //! - [`FakeRegistry`]: participants with their statuses and approvals, as the tests set them;
 //! - [`FakeEligibility`]: securities with their eligibility and DTC restrictions;
 //! - [`FakeGateway`]: the DTC gateway's account;
-//! - [`FakeClock`]: the time, as the tests set it.
+//! - [`FakeClock`]: the time, as the tests set it, and the business date, which turns at
+//!   midnight UTC of that time.
 //!
 //! The state is per thread, as each test runs on its own; a mock's `new_test_ext` calls
 //! [`reset`] first.
@@ -13,8 +14,8 @@
 use frame_support::traits::{SortedMembers, Time};
 use pssc_primitives::{
 	traits::{
-		DtcGatewayRole, DtcRestrictions, EligibilityProvider, ParticipantRegistry,
-		ParticipantStatus,
+		BusinessCalendar, DtcGatewayRole, DtcRestrictions, EligibilityProvider,
+		ParticipantRegistry, ParticipantStatus,
 	},
 	Cusip, ParticipantId, RawCusip,
 };
@@ -134,6 +135,13 @@ impl Time for FakeClock {
 	type Moment = u64;
 	fn now() -> u64 {
 		NOW.with(|n| n.get())
+	}
+}
+
+impl BusinessCalendar for FakeClock {
+	fn today() -> Option<pssc_primitives::settlement::Date> {
+		let now = Self::now();
+		(now > 0).then(|| pssc_primitives::settlement::business_date(now, 0))
 	}
 }
 

@@ -80,13 +80,33 @@ async fn dev_node_finalizes_runs_board_motions_and_keeps_its_head_across_a_resta
 		),
 	}
 
-	// Calling the validator set directly, without a motion, fails at dispatch: BadOrigin.
+	// Calling the validator set directly, without a motion, is refused by the pool: only a
+	// motion may make that call, so no signer may.
 	match client
 		.submit_and_watch(&alice(), add_validator(Sr25519Keyring::Charlie))
 		.await
 	{
+		Err(Error::Refused(message)) => assert!(
+			message.contains("none of the signer's roles may sign this call (Custom error: 2)"),
+			"the pool names why: {message}"
+		),
+		other => panic!(
+			"expected the pool to refuse, got {:?}",
+			other.map(|i| i.events)
+		),
+	}
+
+	// A board member's own call that fails at dispatch comes back with the error's name:
+	// closing a motion that does not exist.
+	let close = RuntimeCall::Board(pallet_collective::Call::close {
+		proposal_hash: Default::default(),
+		index: 99,
+		proposal_weight_bound: Default::default(),
+		length_bound: 0,
+	});
+	match client.submit_and_watch(&alice(), close).await {
 		Err(Error::Dispatch { name, outcome }) => {
-			assert_eq!(name, "BadOrigin");
+			assert_eq!(name, "Board::ProposalMissing");
 			assert!(outcome.block_number > 0);
 		},
 		other => panic!(

@@ -1,6 +1,7 @@
 //! Who and what may settle, end to end against a real `pssc-node --dev`: the board registers
 //! and accepts a security, the DTC gateway makes it eligible, two participants are onboarded
-//! and approve each other, and a stranger's transaction is refused by the node's pool.
+//! and approve each other; an operator key may sign instructions but not a remark, and a
+//! stranger's transaction is refused by the node's pool.
 
 use pssc_primitives::{Cusip, Lei};
 use pssc_runtime::{RuntimeCall, RuntimeEvent};
@@ -89,17 +90,37 @@ async fn the_board_admits_a_security_and_two_participants_and_strangers_are_refu
 		})
 	)));
 
-	// An operator key is a permitted signer too.
-	client
-		.submit_and_watch(
-			&Eve.pair(),
-			frame_system::Call::remark {
-				remark: b"operator".to_vec(),
-			}
-			.into(),
-		)
+	// An operator key signs its participant's business: the call is admitted and runs (there
+	// is no instruction 0 to cancel). It may not sign what another role does: the pool
+	// refuses a remark, which only the board may post, and names why.
+	let cancel: RuntimeCall = pallet_settlement::Call::cancel { id: 0 }.into();
+	match client.submit_and_watch(&Eve.pair(), cancel).await {
+		Err(pssc_client::Error::Dispatch { name, .. }) => {
+			assert_eq!(name, "Settlement::UnknownInstruction")
+		},
+		other => panic!(
+			"expected the cancellation to run and fail, got {:?}",
+			other.map(|i| i.events)
+		),
+	}
+	let remark: RuntimeCall = frame_system::Call::remark {
+		remark: b"operator".to_vec(),
+	}
+	.into();
+	let xt = client
+		.sign(&pssc_tests::keypair(&Eve.pair()), &remark, None)
 		.await
-		.expect("an operator may sign");
+		.expect("signed");
+	match client.watch(xt).await {
+		Err(pssc_client::Error::Refused(message)) => assert!(
+			message.contains("none of the signer's roles may sign this call (Custom error: 2)"),
+			"the pool names why: {message}"
+		),
+		other => panic!(
+			"expected the pool to refuse, got {:?}",
+			other.map(|i| i.events)
+		),
+	}
 
 	// A stranger (not a participant, board member, validator or role account) is refused by
 	// the pool: error 1010 (invalid transaction), "Invalid signing address".
@@ -121,4 +142,32 @@ async fn the_board_admits_a_security_and_two_participants_and_strangers_are_refu
 			other.map(|i| i.events)
 		),
 	}
+}
+
+#[test]
+fn the_client_names_each_of_admissions_refusal_codes() {
+	use pallet_admission::refusal::*;
+	use pssc_client::admission_refusal;
+	assert_eq!(
+		admission_refusal(PARTICIPANT_SUSPENDED),
+		Some("the signer is a key of a suspended participant")
+	);
+	assert_eq!(
+		admission_refusal(CALL_NOT_PERMITTED),
+		Some("none of the signer's roles may sign this call")
+	);
+	assert_eq!(
+		admission_refusal(DAILY_QUOTA_EXHAUSTED),
+		Some("the signer has used its allowance for the business day")
+	);
+	assert_eq!(
+		admission_refusal(BEYOND_BLOCK_ALLOWANCE),
+		Some("the transaction alone is heavier than the signer's allowance for a block")
+	);
+	assert_eq!(
+		admission_refusal(POOL_DEPTH_EXCEEDED),
+		Some("the signer already has as many transactions waiting in the pool as its quota allows")
+	);
+	assert_eq!(admission_refusal(0), None);
+	assert_eq!(admission_refusal(POOL_DEPTH_EXCEEDED + 1), None);
 }

@@ -133,6 +133,10 @@ impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
 		Keys::<T>::get(who).map(|(id, _)| id)
 	}
 
+	fn key_of(who: &T::AccountId) -> Option<(ParticipantId, KeyRole)> {
+		Keys::<T>::get(who)
+	}
+
 	fn status(id: ParticipantId) -> Option<ParticipantStatus> {
 		Participants::<T>::get(id).map(|p| p.status)
 	}

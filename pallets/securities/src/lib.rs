@@ -39,7 +39,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use frame_support::pallet_prelude::*;
+	use frame_support::{dispatch::WithPostDispatchInfo, pallet_prelude::*};
 	use frame_system::pallet_prelude::*;
 	use pssc_primitives::{
 		traits::{DtcRestrictions, OnEligibilityChanged},
@@ -255,17 +255,21 @@ pub mod pallet {
 
 		/// DTC's daily file: eligibility and restrictions for up to [`Config::MaxDtcBatch`]
 		/// securities. Only the DTC gateway. Every entry is checked before any is applied, so
-		/// a file with one bad entry changes nothing.
+		/// a file with one bad entry changes nothing. A file refused as a whole (not the
+		/// gateway's, or too long) is charged as an empty file.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::set_dtc_eligibility_batch(entries.len() as u32))]
+		#[pallet::weight(T::WeightInfo::set_dtc_eligibility_batch(
+			(entries.len() as u32).min(T::MaxDtcBatch::get())
+		))]
 		pub fn set_dtc_eligibility_batch(
 			origin: OriginFor<T>,
 			entries: Vec<(RawCusip, bool, DtcRestrictions)>,
-		) -> DispatchResult {
-			Self::ensure_gateway(origin)?;
+		) -> DispatchResultWithPostInfo {
+			let empty = T::WeightInfo::set_dtc_eligibility_batch(0);
+			Self::ensure_gateway(origin).map_err(|e| e.with_weight(empty))?;
 			ensure!(
 				entries.len() <= T::MaxDtcBatch::get() as usize,
-				Error::<T>::BatchTooLarge
+				Error::<T>::BatchTooLarge.with_weight(empty)
 			);
 			let updates = entries
 				.iter()
@@ -274,7 +278,7 @@ pub mod pallet {
 			for update in updates {
 				Self::apply_dtc_update(update);
 			}
-			Ok(())
+			Ok(().into())
 		}
 	}
 }

@@ -1,7 +1,12 @@
 //! Unit tests of the eligible-security registry.
 
+use crate::WeightInfo;
 use crate::{mock::*, DtcGateway, Error, Event, IsinIndex};
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{GetDispatchInfo, WithPostDispatchInfo},
+	traits::Get,
+};
 use pssc_primitives::{
 	traits::{DtcRestrictions, EligibilityProvider},
 	Cusip, Isin,
@@ -380,14 +385,25 @@ fn a_dtc_batch_applies_every_entry_or_none() {
 			),
 			Error::<Test>::UnknownSecurity
 		);
+		// A file refused as a whole is charged as an empty one, not as the file it declared.
+		type W = crate::weights::SubstrateWeight<Test>;
+		let empty = W::set_dtc_eligibility_batch(0);
 		assert_noop!(
 			Securities::set_dtc_eligibility_batch(gateway(), vec![(APPLE, true, NONE); 5]),
-			Error::<Test>::BatchTooLarge
+			Error::<Test>::BatchTooLarge.with_weight(empty)
 		);
 		assert_noop!(
 			Securities::set_dtc_eligibility_batch(RuntimeOrigin::signed(1), vec![]),
-			Error::<Test>::NotDtcGateway
+			Error::<Test>::NotDtcGateway.with_weight(empty)
 		);
+		let declared = crate::Call::<Test>::set_dtc_eligibility_batch {
+			entries: vec![(APPLE, true, NONE); 5],
+		}
+		.get_dispatch_info()
+		.call_weight;
+		let max = <Test as crate::Config>::MaxDtcBatch::get();
+		assert_eq!(declared, W::set_dtc_eligibility_batch(max));
+		assert!(empty.ref_time() < declared.ref_time());
 		assert_ok!(Securities::set_dtc_eligibility_batch(
 			gateway(),
 			vec![(APPLE, true, NONE), (MSFT, true, NONE)]

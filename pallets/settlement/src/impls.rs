@@ -237,3 +237,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 }
+
+impl<T: Config> pssc_primitives::traits::BusinessCalendar for Pallet<T> {
+	fn today() -> Option<Date> {
+		Pallet::<T>::today()
+	}
+}

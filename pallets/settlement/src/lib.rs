@@ -82,7 +82,7 @@ pub fn date_key(date: Date) -> DateKey {
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use frame_support::{pallet_prelude::*, traits::Time};
+	use frame_support::{dispatch::WithPostDispatchInfo, pallet_prelude::*, traits::Time};
 	use frame_system::pallet_prelude::*;
 	use pssc_primitives::{
 		traits::{CurrencyCode, EligibilityProvider, EntitlementTransfer, ParticipantRegistry},
@@ -439,15 +439,21 @@ pub mod pallet {
 		/// settlement date is today. An instruction that does not settle now is charged
 		/// [`WeightInfo::instruct_unmatched`]. The weight charged first is the larger of the
 		/// two in each dimension: an instruction that waits reads less but proves more.
+		///
+		/// A call refused before any check of the instruction is charged the reads it made
+		/// ([`Pallet::first_checks_weight`]); a refused instruction is charged as one that
+		/// waits, which reads all the checks read.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::instruct().max(T::WeightInfo::instruct_unmatched()))]
 		pub fn instruct(
 			origin: OriginFor<T>,
 			instruction: NewInstruction<Vec<u8>>,
 		) -> DispatchResultWithPostInfo {
-			let participant = Self::ensure_operator(origin)?;
-			let today = Self::current_date()?;
-			let (_, attempted) = Self::do_instruct(participant, instruction, today)?;
+			let first = Self::first_checks_weight();
+			let participant = Self::ensure_operator(origin).map_err(|e| e.with_weight(first))?;
+			let today = Self::current_date().map_err(|e| e.with_weight(first))?;
+			let (_, attempted) = Self::do_instruct(participant, instruction, today)
+				.map_err(|e| e.with_weight(T::WeightInfo::instruct_unmatched()))?;
 			Ok(if attempted {
 				None
 			} else {
@@ -458,7 +464,9 @@ pub mod pallet {
 
 		/// Instruct up to [`Config::MaxBatch`] sides of trades, in order. A refused one is
 		/// reported by [`Event::Rejected`] and changes nothing; the others go on. The
-		/// settlement weight of the instructions that did not settle at once is refunded.
+		/// settlement weight of the instructions that did not settle at once is refunded. A
+		/// file refused as a whole (not an operator's, empty or too long, or no business date
+		/// yet) is charged as an empty file.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::instruct_batch(
 			(instructions.len() as u32).min(T::MaxBatch::get())
@@ -467,12 +475,13 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			instructions: Vec<NewInstruction<Vec<u8>>>,
 		) -> DispatchResultWithPostInfo {
-			let participant = Self::ensure_operator(origin)?;
+			let empty = T::WeightInfo::instruct_batch(0);
+			let participant = Self::ensure_operator(origin).map_err(|e| e.with_weight(empty))?;
 			ensure!(
 				!instructions.is_empty() && instructions.len() <= T::MaxBatch::get() as usize,
-				Error::<T>::BatchTooLarge
+				Error::<T>::BatchTooLarge.with_weight(empty)
 			);
-			let today = Self::current_date()?;
+			let today = Self::current_date().map_err(|e| e.with_weight(empty))?;
 			let count = instructions.len() as u32;
 			let not_settled = Self::do_instruct_batch(participant, instructions, today)?;
 			let actual = T::WeightInfo::instruct_batch(count).saturating_sub(

@@ -7,7 +7,12 @@ use crate::{
 	PairShares, PairTrades, Parameters, Params, PendingReason, Queue, References, Refs, Retry,
 	RetryAgain, Side, Status, Sweeps, Unmatched, WaitKey, Waiting,
 };
-use frame_support::{assert_noop, assert_ok, weights::Weight, BoundedVec};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{GetDispatchInfo, WithPostDispatchInfo},
+	weights::Weight,
+	BoundedVec,
+};
 use pssc_primitives::{
 	api::{FeeStatement, InstructionPage, InstructionRecord, Obstacle, StatusFilter},
 	settlement::StatusChange,
@@ -197,10 +202,28 @@ fn every_refusal_at_submission_is_named_and_changes_nothing() {
 			assert_noop!(instruct(key, new), error);
 		};
 		refused(ADMIN0, ok(), Error::NotAnOperator);
+		let first = Settle::first_checks_weight();
 		assert_noop!(
 			Settle::instruct(RuntimeOrigin::none(), ok()),
-			DispatchError::BadOrigin
+			DispatchError::BadOrigin.with_weight(first)
 		);
+		// A refused call is charged what it did: the first reads when it stops there, an
+		// instruction that waits when the instruction's own checks refuse it.
+		assert_noop!(
+			Settle::instruct(RuntimeOrigin::signed(ADMIN0), ok()),
+			Error::<Test>::NotAnOperator.with_weight(first)
+		);
+		assert_noop!(
+			Settle::instruct(
+				RuntimeOrigin::signed(SELLER),
+				NewInstruction {
+					quantity: 0,
+					..ok()
+				}
+			),
+			Error::<Test>::ZeroQuantity.with_weight(W::instruct_unmatched())
+		);
+		assert!(first.ref_time() < W::instruct_unmatched().ref_time());
 		refused(
 			SELLER,
 			NewInstruction {
@@ -1132,18 +1155,31 @@ fn a_batch_is_bounded_and_reports_each_refusal() {
 				.map(|i| sell(1, 1 + u128::from(i), 1, &format!("S{i}")))
 				.collect::<Vec<_>>()
 		};
+		// A file refused as a whole is charged as an empty one, not as the file it declared.
+		let empty = W::instruct_batch(0);
 		assert_noop!(
 			Settle::instruct_batch(RuntimeOrigin::signed(SELLER), vec![]),
-			Error::<Test>::BatchTooLarge
+			Error::<Test>::BatchTooLarge.with_weight(empty)
 		);
 		assert_noop!(
 			Settle::instruct_batch(RuntimeOrigin::signed(SELLER), batch(5)),
-			Error::<Test>::BatchTooLarge
+			Error::<Test>::BatchTooLarge.with_weight(empty)
 		);
 		assert_noop!(
 			Settle::instruct_batch(RuntimeOrigin::signed(ADMIN0), batch(1)),
-			Error::<Test>::NotAnOperator
+			Error::<Test>::NotAnOperator.with_weight(empty)
 		);
+		let declared = crate::Call::<Test>::instruct_batch {
+			instructions: batch(5),
+		}
+		.get_dispatch_info()
+		.call_weight;
+		assert_eq!(
+			declared,
+			W::instruct_batch(4),
+			"capped at the mock's MaxBatch"
+		);
+		assert!(empty.ref_time() < declared.ref_time());
 		let mut four = batch(4);
 		four[1].quantity = 0;
 		four[2].reference = b"S0".to_vec(); // already used by the first, in this batch

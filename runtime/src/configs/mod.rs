@@ -12,6 +12,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::limits::{BlockLength, BlockWeights};
+use pallet_admission::{Allowance, Quota, RoleQuotas};
 use pssc_primitives::traits::AuthoritySetHandler;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::Perbill;
@@ -314,6 +315,91 @@ impl pallet_settlement::Config for Runtime {
 	type WeightInfo = pallet_settlement::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SettlementSetup;
+}
+
+/// The blocks in a quarter of a day.
+const QUARTER_DAY: BlockNumber = 6 * pssc_primitives::HOURS;
+
+/// A quota of `transactions` and `percent` of the weight normal transactions may fill, per
+/// block; per business day, `daily` transactions and a quarter of the day's blocks at that
+/// weight; and `depth` transactions waiting in the pool.
+fn quota(transactions: u32, percent: u32, daily: u32, depth: u32) -> Quota {
+	let normal = RuntimeBlockWeights::get()
+		.get(frame_support::dispatch::DispatchClass::Normal)
+		.max_total
+		.unwrap_or_default();
+	let per_block = Perbill::from_percent(percent) * normal;
+	Quota {
+		per_block: Allowance {
+			transactions,
+			weight: per_block,
+		},
+		per_day: Allowance {
+			transactions: daily,
+			weight: per_block.saturating_mul(u64::from(QUARTER_DAY)),
+		},
+		pool_depth: depth,
+	}
+}
+
+/// The quotas until the board sets others: what one key in each role may use in a block and a
+/// business day, and have waiting in the pool. No one key may fill a block: a flood from one
+/// key leaves room for everyone else's transactions in the same block.
+pub fn default_quotas() -> RoleQuotas {
+	RoleQuotas {
+		// Motions: a member's `close` carries the motion's own weight, up to a block's.
+		board: board_quota(),
+		validator: quota(10, 5, 1_000, 10),
+		// Deposits, withdrawals and eligibility for every participant, heaviest at the start of
+		// the day.
+		dtc_gateway: quota(2_000, 50, 200_000, 5_000),
+		settling_bank: quota(1_000, 25, 100_000, 2_000),
+		participant_admin: quota(50, 10, 5_000, 50),
+		// A quarter of a block each: about 500 single instructions, or three files of 500.
+		participant_operator: quota(2_000, 25, 1_000_000, 1_000),
+	}
+}
+
+/// The board's quota: up to a whole block's weight, since a motion's `close` weighs what the
+/// motion does. In a `runtime-benchmarks` build any number of transactions a block, so that
+/// `benchmark overhead` can fill a block with the development board's remarks.
+fn board_quota() -> Quota {
+	let max = RuntimeBlockWeights::get().max_block;
+	let per_block = if cfg!(feature = "runtime-benchmarks") {
+		u32::MAX
+	} else {
+		100
+	};
+	Quota {
+		per_block: Allowance {
+			transactions: per_block,
+			weight: max,
+		},
+		per_day: Allowance {
+			transactions: per_block.max(10_000),
+			weight: max.saturating_mul(u64::from(QUARTER_DAY)),
+		},
+		pool_depth: 100,
+	}
+}
+
+parameter_types! {
+	pub DefaultQuotas: RoleQuotas = default_quotas();
+	/// The least the board may leave itself: enough to propose, vote on and close the motion
+	/// that corrects a quota.
+	pub MinBoardQuota: Quota = quota(10, 10, 100, 10);
+}
+
+impl pallet_admission::Config for Runtime {
+	type Signers = crate::permission::Signers;
+	type Calls = crate::permission::Calls;
+	type Calendar = crate::Settlement;
+	type QuotaOrigin = ClearingAgencyOrigin;
+	type DefaultQuotas = DefaultQuotas;
+	type MinBoardQuota = MinBoardQuota;
+	type WeightInfo = pallet_admission::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::permission::BenchmarkHelper;
 }
 
 /// Sets up a participant, an eligible security and the DTC gateway for the entitlements

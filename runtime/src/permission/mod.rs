@@ -1,135 +1,154 @@
-//! The permission check: only admitted accounts may sign transactions.
+//! Who may sign what: the roles of an account, and the roles that may sign each call.
 //!
-//! The chain has no fees, so payment cannot keep strangers out; permission does. Every signed
-//! transaction passes [`CheckPermittedSigner`], which refuses any signer that no pallet has
-//! admitted with [`InvalidTransaction::BadSigner`]. Transaction extensions run both when the
-//! pool validates a transaction and when a block applies it, so such a transaction neither
-//! enters the pool nor a block. Inherents and unsigned transactions are not signed and pass.
-//!
-//! Admitted signers are: the members of the clearing agency's board, the admitted validators,
-//! the keys (admin and operator) of participants, active or suspended (the pallets decide what
-//! a suspended participant may do), and the role accounts (the DTC gateway and the settling
-//! banks).
+//! The chain has no fees, so payment cannot keep strangers out or limit what an admitted key
+//! does; `pallet-admission` does, with these two answers:
+//! - [`Signers`]: the roles an account holds, each from the pallet that appoints it: the
+//!   board's membership, the validator set, the DTC gateway (securities), the settling banks
+//!   (entitlements), and participants' admin and operator keys while the participant is active.
+//!   A suspended participant's keys hold no participant role: the pool refuses all their
+//!   transactions.
+//! - [`Calls`]: the roles that may sign each call, and its lane. A call not listed here, such
+//!   as those only a board motion may make, may be signed by nobody.
 
-pub mod weights;
+use crate::{AccountId, Board, Entitlements, Participants, RuntimeCall, Securities, ValidatorSet};
+use pallet_admission::{CallPolicy, Lane};
+use pssc_primitives::traits::{KeyRole, ParticipantRegistry, Role, Roles, Signer, SignerRoles};
 
-use crate::{
-	AccountId, Board, Entitlements, Participants, Runtime, RuntimeCall, Securities, ValidatorSet,
-};
-use codec::{Decode, DecodeWithMemTracking, Encode};
-use frame_support::{
-	pallet_prelude::TransactionSource,
-	traits::{Contains, OriginTrait},
-	weights::Weight,
-};
-use pssc_primitives::traits::ParticipantRegistry;
-use scale_info::TypeInfo;
-use sp_runtime::{
-	impl_tx_ext_default,
-	traits::{DispatchInfoOf, TransactionExtension, ValidateResult},
-	transaction_validity::InvalidTransaction,
-};
-use weights::WeightInfo;
+/// The roles of an account, from the pallets that appoint them.
+pub struct Signers;
 
-/// The accounts that may sign transactions.
-pub struct PermittedSigners;
-
-impl Contains<AccountId> for PermittedSigners {
-	fn contains(who: &AccountId) -> bool {
-		Participants::participant_of(who).is_some()
-			|| Board::is_member(who)
-			|| ValidatorSet::is_validator(who)
-			|| Securities::is_dtc_gateway(who)
-			|| Entitlements::is_settling_bank(who)
-	}
-}
-
-/// Refuses a transaction whose signer is not in [`PermittedSigners`].
-#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, Default, TypeInfo)]
-pub struct CheckPermittedSigner;
-
-impl core::fmt::Debug for CheckPermittedSigner {
-	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
-		write!(f, "CheckPermittedSigner")
-	}
-}
-
-impl TransactionExtension<RuntimeCall> for CheckPermittedSigner {
-	const IDENTIFIER: &'static str = "CheckPermittedSigner";
-	type Implicit = ();
-	type Val = ();
-	type Pre = ();
-
-	fn weight(&self, _: &RuntimeCall) -> Weight {
-		<weights::SubstrateWeight<Runtime> as WeightInfo>::check_permitted_signer()
-	}
-
-	fn validate(
-		&self,
-		origin: <Runtime as frame_system::Config>::RuntimeOrigin,
-		_call: &RuntimeCall,
-		_info: &DispatchInfoOf<RuntimeCall>,
-		_len: usize,
-		_self_implicit: Self::Implicit,
-		_inherited_implication: &impl Encode,
-		_source: TransactionSource,
-	) -> ValidateResult<Self::Val, RuntimeCall> {
-		if let Some(who) = origin.as_signer() {
-			if !PermittedSigners::contains(who) {
-				return Err(InvalidTransaction::BadSigner.into());
+impl SignerRoles<AccountId> for Signers {
+	fn signer(who: &AccountId) -> Signer {
+		let mut signer = Signer::default();
+		if let Some((id, key)) = Participants::key_of(who) {
+			if Participants::is_active(id) {
+				signer.roles = signer.roles.with(match key {
+					KeyRole::Admin => Role::ParticipantAdmin,
+					KeyRole::Operator => Role::ParticipantOperator,
+				});
+			} else {
+				signer.suspended_participant = true;
 			}
 		}
-		Ok((Default::default(), (), origin))
+		let others = [
+			(Role::Board, Board::is_member(who)),
+			(Role::Validator, ValidatorSet::is_validator(who)),
+			(Role::DtcGateway, Securities::is_dtc_gateway(who)),
+			(Role::SettlingBank, Entitlements::is_settling_bank(who)),
+		];
+		for (role, holds) in others {
+			if holds {
+				signer.roles = signer.roles.with(role);
+			}
+		}
+		signer
 	}
-
-	impl_tx_ext_default!(RuntimeCall; prepare);
 }
 
-/// The benchmark of [`CheckPermittedSigner`], listed in the runtime's benchmarks as
-/// `permission`.
+const BOARD: Roles = Roles::of(&[Role::Board]);
+const VALIDATOR: Roles = Roles::of(&[Role::Validator]);
+const GATEWAY: Roles = Roles::of(&[Role::DtcGateway]);
+const BANK: Roles = Roles::of(&[Role::SettlingBank]);
+const CUSTODIAN: Roles = Roles::of(&[Role::DtcGateway, Role::SettlingBank]);
+const ADMIN: Roles = Roles::of(&[Role::ParticipantAdmin]);
+const OPERATOR: Roles = Roles::of(&[Role::ParticipantOperator]);
+const ANY_KEY: Roles = Roles::of(&[Role::ParticipantAdmin, Role::ParticipantOperator]);
+
+/// The roles that may sign each call of the runtime, and its lane.
+pub struct Calls;
+
+impl CallPolicy<RuntimeCall> for Calls {
+	fn policy(call: &RuntimeCall) -> (Roles, Lane) {
+		use Lane::*;
+		let nobody = (Roles::NONE, Operations);
+		match call {
+			// The board's members: motions, their own seat, notices, and applying runtime code
+			// the board authorized (which anyone may also do unsigned).
+			RuntimeCall::Board(c) => match c {
+				pallet_collective::Call::propose { .. }
+				| pallet_collective::Call::vote { .. }
+				| pallet_collective::Call::close { .. } => (BOARD, Operations),
+				_ => nobody,
+			},
+			RuntimeCall::BoardMembership(pallet_membership::Call::change_key { .. }) => {
+				(BOARD, Operations)
+			},
+			RuntimeCall::System(c) => match c {
+				frame_system::Call::remark { .. }
+				| frame_system::Call::remark_with_event { .. }
+				| frame_system::Call::apply_authorized_upgrade { .. } => (BOARD, Operations),
+				_ => nobody,
+			},
+			// Validators: their session keys.
+			RuntimeCall::ValidatorSet(c) => match c {
+				pallet_validator_set::Call::set_keys { .. }
+				| pallet_validator_set::Call::purge_keys { .. } => (VALIDATOR, Operations),
+				_ => nobody,
+			},
+			// DTC's gateway: eligibility.
+			RuntimeCall::Securities(c) => match c {
+				pallet_securities::Call::set_dtc_eligibility { .. }
+				| pallet_securities::Call::set_dtc_eligibility_batch { .. } => (GATEWAY, Operations),
+				_ => nobody,
+			},
+			// Custody: the gateway for securities, the banks for cash; participants' requests.
+			RuntimeCall::Entitlements(c) => match c {
+				pallet_entitlements::Call::confirm_deposit { .. }
+				| pallet_entitlements::Call::report_custody_position { .. } => (GATEWAY, Operations),
+				pallet_entitlements::Call::confirm_cash_deposit { .. }
+				| pallet_entitlements::Call::report_cash_balance { .. } => (BANK, Operations),
+				pallet_entitlements::Call::confirm_withdrawal { .. }
+				| pallet_entitlements::Call::reject_withdrawal { .. } => (CUSTODIAN, Operations),
+				pallet_entitlements::Call::request_withdrawal { .. }
+				| pallet_entitlements::Call::request_cash_withdrawal { .. } => (ANY_KEY, Instructions),
+				_ => nobody,
+			},
+			// Participants' admin keys: their operators and approvals.
+			RuntimeCall::Participants(c) => match c {
+				pallet_participants::Call::add_operator { .. }
+				| pallet_participants::Call::remove_operator { .. }
+				| pallet_participants::Call::approve_counterparty { .. }
+				| pallet_participants::Call::revoke_counterparty { .. } => (ADMIN, Instructions),
+				_ => nobody,
+			},
+			// Participants' operator keys: instructions, single or in files.
+			RuntimeCall::Settlement(c) => match c {
+				pallet_settlement::Call::instruct { .. }
+				| pallet_settlement::Call::cancel { .. }
+				| pallet_settlement::Call::retry { .. } => (OPERATOR, Instructions),
+				pallet_settlement::Call::instruct_batch { .. } => (OPERATOR, Files),
+				_ => nobody,
+			},
+			// Timestamp is an inherent; the upgrade path and admission are the board's
+			// motions.
+			RuntimeCall::Timestamp(_)
+			| RuntimeCall::RuntimeUpgrade(_)
+			| RuntimeCall::Admission(_)
+			| RuntimeCall::BoardMembership(_) => nobody,
+		}
+	}
+}
+
+/// The benchmarks' worst signer: a settling bank, the last role [`Signers`] looks for, signing
+/// a cash balance report.
 #[cfg(feature = "runtime-benchmarks")]
-pub mod benchmarking {
-	use super::*;
-	use crate::{configs::ClearingAgencyOrigin, RuntimeOrigin};
-	use alloc::vec;
-	use frame_benchmarking::v2::*;
-	use frame_support::{dispatch::GetDispatchInfo, traits::EnsureOrigin};
-	use frame_system::Config;
-	use sp_runtime::traits::DispatchTransaction;
+pub struct BenchmarkHelper;
 
-	/// Runs the permission extension's benchmark; `T` is the runtime.
-	pub struct Pallet<T: Config>(core::marker::PhantomData<T>);
-
-	#[benchmarks]
-	mod benchmarks {
-		use super::*;
-
-		/// The worst case: a settling bank, admitted by the last of the checks.
-		#[benchmark]
-		fn check_permitted_signer() -> Result<(), BenchmarkError> {
-			let bank: AccountId = account("settling-bank", 0, 0);
-			let agency = ClearingAgencyOrigin::try_successful_origin()
-				.map_err(|_| BenchmarkError::Stop("no agency origin"))?;
-			Entitlements::appoint_settling_bank(agency, bank.clone(), *b"USD")
-				.map_err(|_| BenchmarkError::Stop("the bank cannot be appointed"))?;
-			let call: RuntimeCall = frame_system::Call::remark { remark: vec![] }.into();
-			let info = call.get_dispatch_info();
-			let result;
-
-			#[block]
-			{
-				result = CheckPermittedSigner.test_run(
-					RuntimeOrigin::signed(bank),
-					&call,
-					&info,
-					0,
-					0,
-					|_| Ok(().into()),
-				);
-			}
-
-			assert!(matches!(result, Ok(Ok(_))), "a settling bank is admitted");
-			Ok(())
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_admission::BenchmarkHelper<AccountId, RuntimeCall> for BenchmarkHelper {
+	fn worst_signer() -> (AccountId, RuntimeCall) {
+		use crate::configs::ClearingAgencyOrigin;
+		use frame_support::traits::EnsureOrigin;
+		let bank: AccountId = frame_benchmarking::account("settling-bank", 0, 0);
+		if let Ok(agency) = ClearingAgencyOrigin::try_successful_origin() {
+			// A failure shows as the benchmark's own "not admitted".
+			let _ = Entitlements::appoint_settling_bank(agency, bank.clone(), *b"USD");
 		}
+		let call = pallet_entitlements::Call::report_cash_balance {
+			amount: 0,
+			as_of: 0,
+		}
+		.into();
+		(bank, call)
 	}
 }

@@ -186,12 +186,12 @@ fn sign(party: &Party, call: RuntimeCall, nonce: u32, chain: &Chain) -> Vec<u8> 
 	let era = Era::mortal(ERA_PERIOD, chain.birth.0);
 	let extension: pssc_runtime::TxExtension = (
 		frame_system::CheckNonZeroSender::new(),
-		pssc_runtime::permission::CheckPermittedSigner,
+		pallet_admission::CheckAdmission::new(),
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
 		frame_system::CheckEra::from(era),
-		frame_system::CheckNonce::from(nonce),
+		pallet_admission::BoundedNonce::from(nonce),
 		frame_system::CheckWeight::new(),
 		frame_system::WeightReclaim::new(),
 	);
@@ -609,7 +609,9 @@ impl Bench {
 
 	/// Securities, participants, approvals, holdings and cash.
 	async fn set_up(&mut self) -> Result<()> {
-		use pssc_runtime::RuntimeCall::{Entitlements, Participants, Securities, Settlement};
+		use pssc_runtime::RuntimeCall::{
+			Admission, Entitlements, Participants, Securities, Settlement,
+		};
 		let client = &*self.client;
 		// Start on a chain that has finalized a block: subxt could not always read the
 		// events of block #1 when a transaction's finalization was reported in it.
@@ -661,6 +663,17 @@ impl Bench {
 				max_trades_per_pair_per_day: u32::MAX,
 				share_limit_per_security_per_pair_per_day: u128::MAX,
 				..Default::default()
+			},
+		}));
+		// Each operator key keeps its default allowances per block and per day; only its pool
+		// depth is raised, since the saturation runs keep about a block's lines outstanding for
+		// each party.
+		let operator_quota = pssc_runtime::configs::default_quotas().participant_operator;
+		motions.push(Admission(pallet_admission::Call::set_quota {
+			role: pssc_primitives::traits::Role::ParticipantOperator,
+			quota: pallet_admission::Quota {
+				pool_depth: 100_000,
+				..operator_quota
 			},
 		}));
 		board_all(client, motions).await;

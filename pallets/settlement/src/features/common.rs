@@ -29,6 +29,12 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number().unique_saturated_into()
 	}
 
+	/// What a call refused at its first checks read: the signer's key, and the time. Counted
+	/// with the runtime's `DbWeight` (these are reads only, and no benchmark isolates them).
+	pub fn first_checks_weight() -> Weight {
+		T::DbWeight::get().reads(2)
+	}
+
 	pub(crate) fn current_date() -> Result<Date, DispatchError> {
 		Ok(Self::today().ok_or(Error::<T>::NoBusinessDate)?)
 	}
