@@ -59,7 +59,7 @@ pub mod api {}
 
 /// The runtime spec version `metadata/pssc.scale` was taken from. A test in `tests/` keeps
 /// it equal to the runtime's.
-pub const KNOWN_SPEC_VERSION: u32 = 108;
+pub const KNOWN_SPEC_VERSION: u32 = 109;
 
 /// How many blocks a signed transaction stays valid (its mortality).
 pub const MORTALITY_BLOCKS: u64 = 64;
@@ -591,6 +591,7 @@ pub fn admission_refusal(code: u8) -> Option<&'static str> {
 		3 => "the signer has used its allowance for the business day",
 		4 => "the transaction alone is heavier than the signer's allowance for a block",
 		5 => "the signer already has as many transactions waiting in the pool as its quota allows",
+		6 => "a signed transaction must be mortal",
 		_ => return None,
 	})
 }

@@ -301,6 +301,13 @@ impl Roles {
 	/// No role.
 	pub const NONE: Roles = Roles(0);
 
+	/// Every role.
+	pub const ALL: Roles = Roles::of(&Role::ALL);
+
+	/// A participant's keys: its admin key and its operators.
+	pub const PARTICIPANT_KEYS: Roles =
+		Roles::of(&[Role::ParticipantAdmin, Role::ParticipantOperator]);
+
 	/// The set of `roles`.
 	pub const fn of(roles: &[Role]) -> Roles {
 		let mut bits = 0;
@@ -332,6 +339,11 @@ impl Roles {
 		self.0 == 0
 	}
 
+	/// Whether every role of this set is also in `other`.
+	pub const fn within(self, other: Roles) -> bool {
+		self.0 & !other.0 == 0
+	}
+
 	/// The roles in the set, in declaration order.
 	pub fn iter(self) -> impl Iterator<Item = Role> {
 		Role::ALL.into_iter().filter(move |r| self.contains(*r))
@@ -347,16 +359,20 @@ impl core::fmt::Debug for Roles {
 /// What an account is, for what it may sign.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Signer {
-	/// The roles it holds now. A suspended participant's keys hold no participant role.
+	/// The roles it holds now, among those asked about. A suspended participant's keys hold
+	/// no participant role.
 	pub roles: Roles,
-	/// Whether it is a key of a suspended participant.
+	/// Whether it is a key of a suspended participant; known only when participant roles
+	/// were asked about.
 	pub suspended_participant: bool,
 }
 
 /// Who an account signs as. The runtime answers from the pallets that appoint each role.
 pub trait SignerRoles<AccountId> {
-	/// The roles `who` holds now, and whether it is a suspended participant's key.
-	fn signer(who: &AccountId) -> Signer;
+	/// The roles among `among` that `who` holds now, and, when `among` holds a participant
+	/// role, whether it is a suspended participant's key. Only the pallets appointing the
+	/// roles in `among` are asked, so a narrow question costs fewer reads.
+	fn signer(who: &AccountId, among: Roles) -> Signer;
 }
 
 /// The business date, as settlement keeps it: the day turns after the settlement cut-off.

@@ -96,7 +96,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("pssc"),
 	impl_name: alloc::borrow::Cow::Borrowed("pssc-node"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -127,18 +127,20 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 ///   suspended participant's key, and a call none of the signer's roles may sign
 ///   ([`permission`]), before any other check looks at the account. It gives the transaction
 ///   its lane's priority and counts it against the signer's quota for the block and the day.
+/// - `MortalOnly` is frame-system's `CheckMortality` (and signs as it), which also refuses a
+///   signed transaction that never expires.
 /// - `BoundedNonce` is frame-system's `CheckNonce` (and signs as it), which in the pool also
 ///   refuses a nonce as far ahead of the signer's next as its quota's pool depth.
-/// - The rest are frame-system's standard checks: spec and transaction version, genesis,
-///   mortality and weight, and the weight reclaim after dispatch. There is no payment
-///   extension: the chain has no fees.
+/// - The rest are frame-system's standard checks: spec and transaction version, genesis and
+///   weight, and the weight reclaim after dispatch. There is no payment extension: the chain
+///   has no fees.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	pallet_admission::CheckAdmission<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
-	frame_system::CheckEra<Runtime>,
+	pallet_admission::MortalOnly<Runtime>,
 	pallet_admission::BoundedNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
@@ -151,8 +153,9 @@ pub type UncheckedExtrinsic =
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to run at the next runtime upgrade, besides the pallets' own.
-type Migrations = ();
+/// Migrations to run at the next runtime upgrade, besides the pallets' own. Each checks its
+/// pallet's storage version, so it runs once.
+type Migrations = (pallet_admission::migrations::v1::KeepSignersAccounts<Runtime>,);
 
 /// Dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<

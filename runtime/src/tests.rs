@@ -247,6 +247,68 @@ fn runtime_upgrades_need_three_quarters_of_the_board() {
 }
 
 #[test]
+fn no_motion_passes_by_silence_even_with_the_primes_aye() {
+	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// Alice is made prime (a 3/4 motion).
+		let prime = RuntimeCall::BoardMembership(pallet_membership::Call::set_prime {
+			who: account(Alice).into(),
+		});
+		pass_motion(&[Alice, Bob, Charlie], prime);
+		assert_eq!(last_executed(), Ok(()));
+		assert_eq!(
+			pallet_collective::Prime::<Runtime, pallet_collective::Instance1>::get(),
+			Some(account(Alice))
+		);
+		// She proposes a runtime upgrade (3/4) and votes for it; Bob and Charlie stay silent.
+		let code_hash = sp_core::H256::repeat_byte(2);
+		let authorize =
+			RuntimeCall::RuntimeUpgrade(pallet_runtime_upgrade::Call::authorize_upgrade {
+				code_hash,
+				check_version: VersionCheck::Check,
+			});
+		let call_len = authorize.encoded_size() as u32;
+		let weight = authorize.get_dispatch_info().call_weight;
+		let proposal_hash = sp_runtime::traits::BlakeTwo256::hash_of(&authorize);
+		let index =
+			pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
+		let alice = || RuntimeOrigin::signed(account(Alice));
+		assert_ok!(Board::propose(alice(), 3, Box::new(authorize), call_len));
+		assert_ok!(Board::vote(alice(), proposal_hash, index, true));
+		// Before the voting period ends it cannot be closed.
+		assert_eq!(
+			Board::close(alice(), proposal_hash, index, weight, call_len).map_err(|e| e.error),
+			Err(pallet_collective::Error::<Runtime, pallet_collective::Instance1>::TooEarly.into())
+		);
+		// After it, the silent members count as nays, not as the prime's aye.
+		let end = System::block_number() + crate::configs::MotionDuration::get();
+		System::set_block_number(end + 1);
+		System::reset_events();
+		assert_ok!(Board::close(
+			alice(),
+			proposal_hash,
+			index,
+			weight,
+			call_len
+		));
+		assert_eq!(
+			collective_events(),
+			vec![
+				pallet_collective::Event::Closed {
+					proposal_hash,
+					yes: 1,
+					no: 2
+				},
+				pallet_collective::Event::Disapproved { proposal_hash },
+			]
+		);
+		assert!(authorized_code_hash().is_none());
+		assert!(
+			pallet_collective::Proposals::<Runtime, pallet_collective::Instance1>::get().is_empty()
+		);
+	});
+}
+
+#[test]
 fn a_one_member_board_passes_motions_at_once() {
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		let add_bob = RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
@@ -524,15 +586,26 @@ fn an_unknown_signer_is_refused_when_a_block_applies_its_transaction() {
 	});
 }
 
-/// An immortal transaction by `who` with `nonce`, signed as `pssc-client` signs.
+/// A transaction by `who` with `nonce`, signed as `pssc-client` signs, mortal for the first 64
+/// blocks (it names the genesis block, whose hash every test state has).
 fn signed(who: Sr25519Keyring, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
+	signed_in(sp_runtime::generic::Era::mortal(64, 0), who, call, nonce)
+}
+
+/// A transaction by `who` with `nonce` in `era`.
+fn signed_in(
+	era: sp_runtime::generic::Era,
+	who: Sr25519Keyring,
+	call: RuntimeCall,
+	nonce: u32,
+) -> UncheckedExtrinsic {
 	let tx_ext: crate::TxExtension = (
 		frame_system::CheckNonZeroSender::new(),
 		pallet_admission::CheckAdmission::new(),
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
+		pallet_admission::MortalOnly::from(era),
 		pallet_admission::BoundedNonce::from(nonce),
 		frame_system::CheckWeight::new(),
 		frame_system::WeightReclaim::new(),
@@ -1178,5 +1251,61 @@ fn a_suspended_participants_transaction_is_refused_when_a_block_applies_it() {
 			None
 		);
 		assert!(System::events().is_empty());
+	});
+}
+
+#[test]
+fn an_immortal_transaction_is_refused_when_a_block_applies_it() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		System::reset_events();
+		let immortal = signed_in(sp_runtime::generic::Era::Immortal, Alice, remark(), 0);
+		assert_eq!(
+			Executive::apply_extrinsic(immortal),
+			Err(TransactionValidityError::Invalid(
+				InvalidTransaction::Custom(pallet_admission::refusal::IMMORTAL_TRANSACTION)
+			))
+		);
+		assert_eq!(System::account_nonce(account(Alice)), 0);
+		assert!(System::events().is_empty());
+		// The same call, mortal, is applied.
+		assert_eq!(
+			Executive::apply_extrinsic(signed(Alice, remark(), 0)),
+			Ok(Ok(()))
+		);
+		assert_eq!(System::account_nonce(account(Alice)), 1);
+	});
+}
+
+#[test]
+fn an_operator_key_removed_and_added_again_keeps_its_nonce_so_nothing_replays() {
+	use sp_keyring::Sr25519Keyring::One;
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		eligible_apple_with(&[(Dave, vec![One])]);
+		pallet_timestamp::Now::<Runtime>::put(20_781 * 86_400_000 + 14 * 3_600_000);
+		// One cancels (an unknown instruction, refused at dispatch): its nonce moves to 1.
+		let first = signed(One, cancel(u64::MAX), 0);
+		assert_eq!(
+			Executive::apply_extrinsic(first.clone()).map(|r| r.is_err()),
+			Ok(true)
+		);
+		assert_eq!(System::account_nonce(account(One)), 1);
+		// Dave removes the key, and adds it again.
+		let dave = || RuntimeOrigin::signed(account(Dave));
+		assert_ok!(crate::Participants::remove_operator(dave(), account(One)));
+		assert_eq!(
+			System::account_nonce(account(One)),
+			1,
+			"the account is kept"
+		);
+		assert_ok!(crate::Participants::add_operator(dave(), account(One)));
+		// The transaction it signed before is stale: it is not applied again.
+		System::reset_events();
+		assert_eq!(
+			Executive::apply_extrinsic(first),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+		);
+		assert_eq!(System::account_nonce(account(One)), 1);
+		assert!(System::events().is_empty());
+		pallet_admission::Pallet::<Runtime>::do_try_state().expect("admission consistent");
 	});
 }

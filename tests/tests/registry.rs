@@ -168,6 +168,10 @@ fn the_client_names_each_of_admissions_refusal_codes() {
 		admission_refusal(POOL_DEPTH_EXCEEDED),
 		Some("the signer already has as many transactions waiting in the pool as its quota allows")
 	);
+	assert_eq!(
+		admission_refusal(IMMORTAL_TRANSACTION),
+		Some("a signed transaction must be mortal")
+	);
 	assert_eq!(admission_refusal(0), None);
-	assert_eq!(admission_refusal(POOL_DEPTH_EXCEEDED + 1), None);
+	assert_eq!(admission_refusal(IMMORTAL_TRANSACTION + 1), None);
 }

@@ -21,15 +21,26 @@ use sp_runtime::traits::{AsSystemOriginSigner, DispatchTransaction, Dispatchable
 mod benchmarks {
 	use super::*;
 
-	/// The worst case: the signer's role is the last the runtime looks for, it has used its
-	/// allowance before in this block, and the dispatch gives weight back, so its usage is
-	/// written twice.
-	#[benchmark]
-	fn check_admission() -> Result<(), BenchmarkError> {
-		// The harness moves a benchmark from block 0 to block 1 after its set-up: start at 1, so
-		// that the set-up's usage counts in the measured block.
-		frame_system::Pallet::<T>::set_block_number(1u32.into());
-		let (who, call) = T::BenchmarkHelper::worst_signer();
+	type OriginOf<T> = <T as frame_system::Config>::RuntimeOrigin;
+	type CallOf<T> = <T as frame_system::Config>::RuntimeCall;
+
+	/// A transaction signed by `who`, whose dispatch gives weight back (so its usage is
+	/// written twice): the signer's origin, the dispatch info and the dispatch's outcome.
+	/// It is `who`'s first, so admission also takes the reference that keeps its account:
+	/// the most admission writes.
+	fn first_transaction<T: Config + Send + Sync>(
+		who: &T::AccountId,
+	) -> Result<(OriginOf<T>, DispatchInfo, PostDispatchInfo), BenchmarkError>
+	where
+		CallOf<T>: Dispatchable<Info = DispatchInfo, PostInfo = PostDispatchInfo>,
+		<CallOf<T> as Dispatchable>::RuntimeOrigin:
+			AsSystemOriginSigner<T::AccountId> + Clone + From<RawOrigin<T::AccountId>>,
+	{
+		if SignerUsage::<T>::contains_key(who) {
+			return Err(BenchmarkError::Stop(
+				"the helper's signer has signed before",
+			));
+		}
 		let info = DispatchInfo {
 			call_weight: Weight::from_parts(1_000_000, 0),
 			..Default::default()
@@ -38,13 +49,24 @@ mod benchmarks {
 			actual_weight: Some(Weight::from_parts(500_000, 0)),
 			pays_fee: Default::default(),
 		};
-		let origin: <T as frame_system::Config>::RuntimeOrigin =
-			RawOrigin::Signed(who.clone()).into();
-		CheckAdmission::<T>::new()
-			.test_run(origin.clone(), &call, &info, 0, 0, |_| Ok(post))
-			.map_err(|_| BenchmarkError::Stop("the helper's signer is not admitted"))?
-			.map_err(|_| BenchmarkError::Stop("the dispatch failed"))?;
-		let before = SignerUsage::<T>::get(&who).ok_or(BenchmarkError::Stop("no usage"))?;
+		Ok((RawOrigin::Signed(who.clone()).into(), info, post))
+	}
+
+	/// How many transactions `who` has used in this block.
+	fn used<T: Config>(who: &T::AccountId) -> Result<u32, BenchmarkError> {
+		Ok(SignerUsage::<T>::get(who)
+			.ok_or(BenchmarkError::Stop("no usage"))?
+			.in_block
+			.transactions)
+	}
+
+	/// The worst case: the first transaction of a signer whose role is the last the runtime
+	/// looks for, signing a call that roles other than participants' keys may sign.
+	#[benchmark]
+	fn check_admission() -> Result<(), BenchmarkError> {
+		let (who, call) = T::BenchmarkHelper::worst_signer();
+		let (origin, info, post) = first_transaction::<T>(&who)?;
+		let providers = frame_system::Pallet::<T>::providers(&who);
 		let result;
 
 		#[block]
@@ -53,11 +75,35 @@ mod benchmarks {
 		}
 
 		assert!(matches!(result, Ok(Ok(_))), "the signer is admitted");
-		let after = SignerUsage::<T>::get(&who).ok_or(BenchmarkError::Stop("no usage"))?;
+		assert_eq!(used::<T>(&who)?, 1, "the transaction is counted");
 		assert_eq!(
-			after.in_block.transactions,
-			before.in_block.transactions + 1,
-			"the transaction is counted"
+			frame_system::Pallet::<T>::providers(&who),
+			providers + 1,
+			"the account is kept"
+		);
+		Ok(())
+	}
+
+	/// The first transaction of a participant's key, signing a call only participants' keys
+	/// may sign: only the participants pallet is read for its roles.
+	#[benchmark]
+	fn check_participant_admission() -> Result<(), BenchmarkError> {
+		let (who, call) = T::BenchmarkHelper::participant_signer();
+		let (origin, info, post) = first_transaction::<T>(&who)?;
+		let providers = frame_system::Pallet::<T>::providers(&who);
+		let result;
+
+		#[block]
+		{
+			result = CheckAdmission::<T>::new().test_run(origin, &call, &info, 0, 0, |_| Ok(post));
+		}
+
+		assert!(matches!(result, Ok(Ok(_))), "the signer is admitted");
+		assert_eq!(used::<T>(&who)?, 1, "the transaction is counted");
+		assert_eq!(
+			frame_system::Pallet::<T>::providers(&who),
+			providers + 1,
+			"the account is kept"
 		);
 		Ok(())
 	}

@@ -1,6 +1,6 @@
-//! The transaction extensions: [`CheckAdmission`] and [`BoundedNonce`].
+//! The transaction extensions: [`CheckAdmission`], [`BoundedNonce`] and [`MortalOnly`].
 
-use crate::{refusal, Config, Pallet, SignerUsage, Usage, WeightInfo};
+use crate::{refusal, Config, Pallet, SignerUsage, Usage};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame_support::{
 	dispatch::{DispatchInfo, PostDispatchInfo},
@@ -15,6 +15,73 @@ use sp_runtime::{
 	transaction_validity::{InvalidTransaction, TransactionValidityError, ValidTransaction},
 	DispatchResult,
 };
+
+/// frame-system's `CheckMortality`, which also refuses a signed transaction that never
+/// expires ([`refusal::IMMORTAL_TRANSACTION`]). A signed transaction is then valid only until
+/// its era ends, at most `BlockHashCount` blocks after the block it names, so one signed and
+/// kept back, or copied from a stolen machine, cannot be submitted later. It encodes as
+/// `CheckMortality` does and keeps its identifier, so clients sign it as they sign
+/// `CheckMortality`.
+#[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo)]
+#[scale_info(skip_type_params(T))]
+pub struct MortalOnly<T: Config + Send + Sync>(pub frame_system::CheckMortality<T>);
+
+impl<T: Config + Send + Sync> MortalOnly<T> {
+	/// The extension for a transaction of `era`.
+	pub fn from(era: sp_runtime::generic::Era) -> Self {
+		Self(frame_system::CheckMortality::from(era))
+	}
+}
+
+impl<T: Config + Send + Sync> core::fmt::Debug for MortalOnly<T> {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		write!(f, "MortalOnly({:?})", self.0 .0)
+	}
+}
+
+impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for MortalOnly<T>
+where
+	DispatchOriginOf<T::RuntimeCall>: AsSystemOriginSigner<T::AccountId>,
+{
+	const IDENTIFIER: &'static str = "CheckMortality";
+	type Implicit = T::Hash;
+	type Val = ();
+	type Pre = ();
+
+	fn implicit(&self) -> Result<Self::Implicit, TransactionValidityError> {
+		self.0.implicit()
+	}
+
+	fn weight(&self, call: &T::RuntimeCall) -> Weight {
+		self.0.weight(call)
+	}
+
+	fn validate(
+		&self,
+		origin: DispatchOriginOf<T::RuntimeCall>,
+		call: &T::RuntimeCall,
+		info: &DispatchInfoOf<T::RuntimeCall>,
+		len: usize,
+		self_implicit: Self::Implicit,
+		inherited_implication: &impl Implication,
+		source: TransactionSource,
+	) -> ValidateResult<Self::Val, T::RuntimeCall> {
+		if self.0 .0.is_immortal() && origin.as_system_origin_signer().is_some() {
+			return Err(InvalidTransaction::Custom(refusal::IMMORTAL_TRANSACTION).into());
+		}
+		self.0.validate(
+			origin,
+			call,
+			info,
+			len,
+			self_implicit,
+			inherited_implication,
+			source,
+		)
+	}
+
+	sp_runtime::impl_tx_ext_default!(T::RuntimeCall; prepare);
+}
 
 /// Admits a signed transaction: the signer's roles may sign the call, within their quota.
 /// Gives the transaction its lane's priority, and counts it against the signer's quota.
@@ -49,13 +116,14 @@ where
 {
 	const IDENTIFIER: &'static str = "CheckAdmission";
 	type Implicit = ();
-	/// The signer and what it will have used with this transaction.
-	type Val = Option<(T::AccountId, Usage)>;
-	/// The same, once counted, for giving back what the dispatch did not use.
-	type Pre = Option<(T::AccountId, Usage)>;
+	/// The signer, what it will have used with this transaction, and whether it is its first.
+	type Val = Option<(T::AccountId, Usage, bool)>;
+	/// The signer, what it used, once counted, for giving back what the dispatch did not
+	/// use, and whether it was its first transaction.
+	type Pre = Option<(T::AccountId, Usage, bool)>;
 
-	fn weight(&self, _: &T::RuntimeCall) -> Weight {
-		T::WeightInfo::check_admission()
+	fn weight(&self, call: &T::RuntimeCall) -> Weight {
+		Pallet::<T>::admission_weight(call)
 	}
 
 	fn validate(
@@ -71,12 +139,12 @@ where
 		let Some(who) = origin.as_system_origin_signer() else {
 			return Ok((ValidTransaction::default(), None, origin));
 		};
-		let (lane, usage) = Pallet::<T>::admit(who, call, info.total_weight())?;
+		let (lane, usage, first) = Pallet::<T>::admit(who, call, info.total_weight())?;
 		let validity = ValidTransaction {
 			priority: lane.priority(),
 			..Default::default()
 		};
-		let val = Some((who.clone(), usage));
+		let val = Some((who.clone(), usage, first));
 		Ok((validity, val, origin))
 	}
 
@@ -88,8 +156,8 @@ where
 		_info: &DispatchInfoOf<T::RuntimeCall>,
 		_len: usize,
 	) -> Result<Self::Pre, TransactionValidityError> {
-		if let Some((who, usage)) = &val {
-			SignerUsage::<T>::insert(who, usage);
+		if let Some((who, usage, first)) = &val {
+			Pallet::<T>::record(who, usage, *first);
 		}
 		Ok(val)
 	}
@@ -101,13 +169,20 @@ where
 		_len: usize,
 		_result: &DispatchResult,
 	) -> Result<Weight, TransactionValidityError> {
-		if let Some((who, usage)) = pre {
-			let unspent = post_info.calc_unspent(info);
-			if unspent.any_gt(Weight::zero()) {
-				SignerUsage::<T>::insert(who, usage.less(unspent));
-			}
+		let Some((who, usage, first)) = pre else {
+			return Ok(Weight::zero());
+		};
+		let unspent = post_info.calc_unspent(info);
+		if unspent.any_gt(Weight::zero()) {
+			SignerUsage::<T>::insert(who, usage.less(unspent));
 		}
-		Ok(Weight::zero())
+		// The weight is benchmarked on a signer's first transaction, which also takes the
+		// reference on its account; every later one gives that account access back.
+		Ok(if first {
+			Weight::zero()
+		} else {
+			Pallet::<T>::account_reference_weight()
+		})
 	}
 }
 

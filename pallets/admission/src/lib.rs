@@ -22,6 +22,13 @@
 //!   the pool it refuses a transaction whose nonce is [`Quota::pool_depth`] or more ahead of
 //!   the signer's next ([`refusal::POOL_DEPTH_EXCEEDED`]), so that one key cannot fill the
 //!   pool. In a block it is `CheckNonce`.
+//! - [`MortalOnly`] wraps frame-system's `CheckMortality` (clients see it as
+//!   `CheckMortality`) and refuses a signed transaction that never expires
+//!   ([`refusal::IMMORTAL_TRANSACTION`]).
+//!
+//! A key's account outlives its roles: from its first admitted transaction admission holds a
+//! provider reference on it, so frame-system never reaps it and its nonce is kept. A key that
+//! loses its role and is later given one again cannot have its old transactions replayed.
 //!
 //! A signer holding several roles may sign what any of them may, within the largest of their
 //! quotas. The extensions run both when the pool validates a transaction and when a block
@@ -36,6 +43,7 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod extension;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -43,7 +51,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use extension::{BoundedNonce, CheckAdmission};
+pub use extension::{BoundedNonce, CheckAdmission, MortalOnly};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -60,6 +68,9 @@ pub mod refusal {
 	pub const BEYOND_BLOCK_ALLOWANCE: u8 = 4;
 	/// The signer already has as many transactions waiting in the pool as its quota allows.
 	pub const POOL_DEPTH_EXCEEDED: u8 = 5;
+	/// A signed transaction must be mortal: it names the block it was signed after and
+	/// expires when its era ends.
+	pub const IMMORTAL_TRANSACTION: u8 = 6;
 }
 
 /// Sets up, for the benchmarks, what other pallets own.
@@ -67,6 +78,8 @@ pub mod refusal {
 pub trait BenchmarkHelper<AccountId, Call> {
 	/// A signer whose roles take the most reads to find, and a call it may sign.
 	fn worst_signer() -> (AccountId, Call);
+	/// A participant's operator key, and a call only participants' keys may sign.
+	fn participant_signer() -> (AccountId, Call);
 }
 
 #[frame_support::pallet]
@@ -84,7 +97,11 @@ pub mod pallet {
 		transaction_validity::{InvalidTransaction, TransactionValidityError},
 	};
 
+	/// 1: admission holds a provider reference on every account in [`SignerUsage`].
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of admission.
@@ -119,7 +136,8 @@ pub mod pallet {
 
 	/// What each signer has used in its last block and business day. One entry per account
 	/// that has signed a transaction: the chain admits only known accounts, so the map is as
-	/// large as the set of keys ever admitted.
+	/// large as the set of keys ever admitted. Admission holds a provider reference on each
+	/// of these accounts, so that their nonces outlive their roles.
 	#[pallet::storage]
 	pub type SignerUsage<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Usage>;
 
@@ -196,14 +214,14 @@ pub mod pallet {
 			who: &T::AccountId,
 			call: &<T as frame_system::Config>::RuntimeCall,
 		) -> Result<(Roles, Lane), TransactionValidityError> {
-			let signer = T::Signers::signer(who);
 			let (allowed, lane) = T::Calls::policy(call);
-			let roles = signer.roles.and(allowed);
+			let roles = T::Signers::signer(who, allowed).roles.and(allowed);
 			if !roles.is_empty() {
 				return Ok((roles, lane));
 			}
-			let participants_call = allowed.contains(Role::ParticipantAdmin)
-				|| allowed.contains(Role::ParticipantOperator);
+			// Refused: only now are all of the signer's roles looked up, to say why.
+			let signer = T::Signers::signer(who, Roles::ALL);
+			let participants_call = !allowed.and(Roles::PARTICIPANT_KEYS).is_empty();
 			Err(
 				if signer.suspended_participant && (participants_call || signer.roles.is_empty()) {
 					InvalidTransaction::Custom(refusal::PARTICIPANT_SUSPENDED)
@@ -216,13 +234,25 @@ pub mod pallet {
 			)
 		}
 
-		/// Admit `who`'s transaction of `call`, weighing `weight` in all: its lane, and what
-		/// `who` will have used with it. Reads only.
+		/// What admitting a transaction of `call` is charged: less when only participants'
+		/// keys may sign it, as only their pallet is read. Both are a signer's first
+		/// transaction; later ones are given [`Self::account_reference_weight`] back.
+		pub fn admission_weight(call: &<T as frame_system::Config>::RuntimeCall) -> Weight {
+			let (allowed, _) = T::Calls::policy(call);
+			if allowed.within(Roles::PARTICIPANT_KEYS) {
+				T::WeightInfo::check_participant_admission()
+			} else {
+				T::WeightInfo::check_admission()
+			}
+		}
+
+		/// Admit `who`'s transaction of `call`, weighing `weight` in all: its lane, what `who`
+		/// will have used with it, and whether it is `who`'s first. Reads only.
 		pub fn admit(
 			who: &T::AccountId,
 			call: &<T as frame_system::Config>::RuntimeCall,
 			weight: Weight,
-		) -> Result<(Lane, Usage), TransactionValidityError> {
+		) -> Result<(Lane, Usage, bool), TransactionValidityError> {
 			let (roles, lane) = Self::permitted(who, call)?;
 			let quota = Quotas::<T>::get().of(roles);
 			let one = Allowance {
@@ -234,7 +264,9 @@ pub mod pallet {
 			}
 			let block = frame_system::Pallet::<T>::block_number().unique_saturated_into();
 			let day = T::Calendar::today().unwrap_or_default();
-			let usage = SignerUsage::<T>::get(who)
+			let before = SignerUsage::<T>::get(who);
+			let first = before.is_none();
+			let usage = before
 				.unwrap_or_default()
 				.at(block, day)
 				.plus(weight)
@@ -245,7 +277,22 @@ pub mod pallet {
 			if !quota.per_block.covers(&usage.in_block) {
 				return Err(InvalidTransaction::ExhaustsResources.into());
 			}
-			Ok((lane, usage))
+			Ok((lane, usage, first))
+		}
+
+		/// What taking the reference on a signer's account costs, on its first transaction:
+		/// a read and a write of its account. Later transactions are given it back.
+		pub fn account_reference_weight() -> Weight {
+			T::DbWeight::get().reads_writes(1, 1)
+		}
+
+		/// Record what `who` will have used with the transaction being applied; on its first,
+		/// take the provider reference that keeps its account, and nonce, from being reaped.
+		pub(crate) fn record(who: &T::AccountId, usage: &Usage, first: bool) {
+			if first {
+				frame_system::Pallet::<T>::inc_providers(who);
+			}
+			SignerUsage::<T>::insert(who, usage);
 		}
 
 		/// How many transactions `who` may have waiting in the pool for `call`'s roles.
@@ -257,18 +304,22 @@ pub mod pallet {
 			Ok(Quotas::<T>::get().of(roles).pool_depth)
 		}
 
-		/// The invariants: every role's quota could be set as it is, and no signer has used
-		/// more in a block than in the day that block is in.
+		/// The invariants: every role's quota could be set as it is, no signer has used more
+		/// in a block than in the day that block is in, and no signer's account can be reaped.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			let quotas = Quotas::<T>::get();
 			for role in Role::ALL {
 				Self::can_set_quota(role, &quotas.get(role))
 					.map_err(|_| "a role's quota could not be set as it is")?;
 			}
-			for (_, usage) in SignerUsage::<T>::iter() {
+			for (who, usage) in SignerUsage::<T>::iter() {
 				ensure!(
 					usage.in_day.covers(&usage.in_block),
 					"a signer used more in a block than in its day"
+				);
+				ensure!(
+					frame_system::Pallet::<T>::providers(&who) > 0,
+					"a signer's account can be reaped, and its nonce with it"
 				);
 			}
 			Ok(())

@@ -19,6 +19,8 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	/// Storage has a cost, so that what the extension gives back can be seen.
+	type DbWeight = frame_support::weights::constants::RocksDbWeight;
 }
 
 /// A board member; the mock's quota origin is this account.
@@ -40,6 +42,12 @@ pub const STRANGER: u64 = 99;
 
 thread_local! {
 	static SIGNERS: RefCell<BTreeMap<u64, Signer>> = const { RefCell::new(BTreeMap::new()) };
+	static ASKED: RefCell<Vec<Roles>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The roles asked about since the last call, in order; and forget them.
+pub fn roles_asked() -> Vec<Roles> {
+	ASKED.with(|a| core::mem::take(&mut *a.borrow_mut()))
 }
 
 /// Give `who` `roles` (and mark it a suspended participant's key or not).
@@ -55,11 +63,18 @@ pub fn set_signer(who: u64, roles: &[Role], suspended_participant: bool) {
 	});
 }
 
-/// The signers' roles as the tests set them.
+/// The signers' roles as the tests set them, among those asked about; each question is
+/// recorded for [`roles_asked`].
 pub struct FakeSigners;
 impl SignerRoles<u64> for FakeSigners {
-	fn signer(who: &u64) -> Signer {
-		SIGNERS.with(|s| s.borrow().get(who).copied().unwrap_or_default())
+	fn signer(who: &u64, among: Roles) -> Signer {
+		ASKED.with(|a| a.borrow_mut().push(among));
+		let signer = SIGNERS.with(|s| s.borrow().get(who).copied().unwrap_or_default());
+		Signer {
+			roles: signer.roles.and(among),
+			suspended_participant: signer.suspended_participant
+				&& !among.and(Roles::PARTICIPANT_KEYS).is_empty(),
+		}
 	}
 }
 
@@ -128,12 +143,21 @@ impl pallet_admission::Config for Test {
 	type BenchmarkHelper = MockHelper;
 }
 
-/// The benchmarks' signer in the mock: an operator key signing a remark.
+/// The benchmarks' signers in the mock: the board signing a quota, and an operator key
+/// signing a remark.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64, RuntimeCall> for MockHelper {
 	fn worst_signer() -> (u64, RuntimeCall) {
+		set_signer(BOARD, &[Role::Board], false);
+		let call = crate::Call::set_quota {
+			role: Role::Validator,
+			quota: MockQuotas::get().validator,
+		};
+		(BOARD, call.into())
+	}
+	fn participant_signer() -> (u64, RuntimeCall) {
 		set_signer(OPERATOR, &[Role::ParticipantOperator], false);
 		(
 			OPERATOR,
@@ -149,6 +173,7 @@ pub const NOON: u64 = 1_795_608_000_000;
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	pssc_test_support::reset();
 	SIGNERS.with(|s| s.borrow_mut().clear());
+	roles_asked();
 	set_signer(BOARD, &[Role::Board], false);
 	set_signer(OPERATOR, &[Role::ParticipantOperator], false);
 	set_signer(OTHER_OPERATOR, &[Role::ParticipantOperator], false);

@@ -181,6 +181,45 @@ fn each_role_may_sign_only_the_calls_the_policy_gives_it() {
 }
 
 #[test]
+fn only_the_roles_a_call_allows_are_looked_up_and_charged_for() {
+	use crate::WeightInfo;
+	use pssc_primitives::traits::Roles;
+	new_test_ext().execute_with(|| {
+		let operators = Roles::of(&[Role::ParticipantOperator]);
+		// Admitted: one question, about the roles the call allows.
+		assert_ok!(apply(OPERATOR, remark(), 1_000, None));
+		assert_eq!(roles_asked(), vec![operators]);
+		assert_ok!(apply(BOARD, set_quota_call(), 1_000, None));
+		assert_eq!(roles_asked(), vec![Roles::of(&[Role::Board])]);
+		// A signer holding both roles is found in the one the call needs.
+		assert_ok!(apply(BOARD_OPERATOR, remark(), 1_000, None));
+		assert_eq!(roles_asked(), vec![operators]);
+		// Refused: only then is every role looked up, to name the reason.
+		assert_eq!(
+			apply(BANK, remark(), 1_000, None),
+			Err(refused(refusal::CALL_NOT_PERMITTED))
+		);
+		assert_eq!(roles_asked(), vec![operators, Roles::ALL]);
+		assert_eq!(
+			apply(SUSPENDED, set_quota_call(), 1_000, None),
+			Err(refused(refusal::PARTICIPANT_SUSPENDED))
+		);
+		assert_eq!(roles_asked(), vec![Roles::of(&[Role::Board]), Roles::ALL]);
+		// The charge: participants' keys only, or any role.
+		let weights = crate::weights::SubstrateWeight::<Test>::check_participant_admission();
+		let admission = CheckAdmission::<Test>::new();
+		for call in [remark(), file()] {
+			assert_eq!(admission.weight(&call), weights);
+		}
+		assert_eq!(
+			admission.weight(&set_quota_call()),
+			crate::weights::SubstrateWeight::<Test>::check_admission()
+		);
+		Admission::do_try_state().expect("invariants");
+	});
+}
+
+#[test]
 fn lanes_set_priorities_operations_first_and_files_last() {
 	new_test_ext().execute_with(|| {
 		let priority = |who: u64, call: RuntimeCall| in_pool(who, call, 1_000);
@@ -379,6 +418,124 @@ fn nonce_check(
 }
 
 #[test]
+fn a_keys_nonce_outlives_its_role_so_its_old_transactions_cannot_be_replayed() {
+	new_test_ext().execute_with(|| {
+		// The registry appoints the key: one provider reference, as a role gives.
+		System::inc_providers(&OPERATOR);
+		assert_ok!(apply(OPERATOR, remark(), 1_000, None));
+		assert_eq!(
+			System::providers(&OPERATOR),
+			2,
+			"admission keeps the account"
+		);
+		assert_ok!(apply(OPERATOR, remark(), 1_000, None));
+		assert_eq!(System::providers(&OPERATOR), 2, "taken once");
+		for _ in 0..3 {
+			System::inc_account_nonce(OPERATOR);
+		}
+		// The registry removes the key: the account and its nonce stay.
+		assert_eq!(
+			System::dec_providers(&OPERATOR),
+			Ok(frame_system::DecRefStatus::Exists)
+		);
+		assert_eq!(System::account_nonce(OPERATOR), 3);
+		// Given a role again, a transaction it signed earlier with nonce 0 is stale.
+		System::inc_providers(&OPERATOR);
+		assert_eq!(
+			nonce_check(OPERATOR, 0, TransactionSource::External),
+			Err(InvalidTransaction::Stale.into())
+		);
+		assert_eq!(
+			nonce_check(OPERATOR, 3, TransactionSource::External),
+			Ok(())
+		);
+		Admission::do_try_state().expect("invariants");
+	});
+}
+
+#[test]
+fn only_a_signers_first_transaction_keeps_the_charge_for_taking_its_account() {
+	new_test_ext().execute_with(|| {
+		let info = weighing(1_000);
+		let post = PostDispatchInfo::default();
+		let refund = |first| {
+			CheckAdmission::<Test>::post_dispatch_details(
+				Some((OPERATOR, Usage::default(), first)),
+				&info,
+				&post,
+				0,
+				&Ok(()),
+			)
+		};
+		assert_eq!(refund(true), Ok(Weight::zero()));
+		let account = Admission::account_reference_weight();
+		assert!(account.ref_time() > 0);
+		assert_eq!(refund(false), Ok(account));
+		// Through a whole transaction: the first is charged in full, the next is given the
+		// account's read and write back.
+		let admission = CheckAdmission::<Test>::new();
+		let full = DispatchInfo {
+			extension_weight: admission.weight(&remark()),
+			..weighing(1_000)
+		};
+		let charged = |result: Result<
+			frame_support::dispatch::DispatchResultWithPostInfo,
+			TransactionValidityError,
+		>| match result {
+			Ok(Ok(post)) => post.calc_actual_weight(&full),
+			other => panic!("the transaction is applied: {other:?}"),
+		};
+		let first = charged(admission.clone().test_run(
+			RuntimeOrigin::signed(OPERATOR),
+			&remark(),
+			&full,
+			0,
+			0,
+			|_| Ok(().into()),
+		));
+		let second = charged(admission.test_run(
+			RuntimeOrigin::signed(OPERATOR),
+			&remark(),
+			&full,
+			0,
+			0,
+			|_| Ok(().into()),
+		));
+		assert_eq!(first, full.total_weight());
+		assert_eq!(second, full.total_weight() - account);
+	});
+}
+
+#[test]
+fn the_upgrade_to_storage_version_1_keeps_the_accounts_of_earlier_signers() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		// Spec 108 recorded usage without a provider reference.
+		for who in [OPERATOR, OTHER_OPERATOR] {
+			SignerUsage::<Test>::insert(who, Usage::default());
+		}
+		StorageVersion::new(0).put::<Admission>();
+		assert_eq!(
+			Admission::do_try_state(),
+			Err("a signer's account can be reaped, and its nonce with it".into())
+		);
+		crate::migrations::v1::KeepSignersAccounts::<Test>::on_runtime_upgrade();
+		for who in [OPERATOR, OTHER_OPERATOR] {
+			assert_eq!(System::providers(&who), 1);
+		}
+		assert_eq!(
+			Admission::on_chain_storage_version(),
+			StorageVersion::new(1)
+		);
+		Admission::do_try_state().expect("invariants");
+		// Run again, it does nothing.
+		assert_storage_noop!(
+			crate::migrations::v1::KeepSignersAccounts::<Test>::on_runtime_upgrade()
+		);
+	});
+}
+
+#[test]
 fn the_pool_holds_no_more_of_a_signers_transactions_than_its_depth() {
 	new_test_ext().execute_with(|| {
 		// Operators: a depth of 4.
@@ -526,5 +683,58 @@ fn a_quota_is_refused_unless_the_board_passes_it_and_it_holds_together() {
 		));
 		assert_eq!(System::events().len(), 1);
 		Admission::do_try_state().expect("invariants");
+	});
+}
+
+#[test]
+fn a_signed_transaction_must_be_mortal_and_an_unsigned_one_need_not_be() {
+	use crate::MortalOnly;
+	use sp_runtime::generic::Era;
+	new_test_ext().execute_with(|| {
+		let check = |era: Era, origin: RuntimeOrigin| {
+			MortalOnly::<Test>::from(era)
+				.validate_only(
+					origin,
+					&remark(),
+					&weighing(1_000),
+					0,
+					TransactionSource::External,
+					0,
+				)
+				.map(|(valid, _, _)| valid.longevity)
+		};
+		assert_eq!(
+			check(Era::Immortal, RuntimeOrigin::signed(OPERATOR)),
+			Err(refused(refusal::IMMORTAL_TRANSACTION))
+		);
+		// Mortal: valid until its era ends (born at block 0, 64 blocks, now block 1).
+		assert_eq!(
+			check(Era::mortal(64, 0), RuntimeOrigin::signed(OPERATOR)),
+			Ok(63)
+		);
+		// Unsigned (validated directly: the dispatch wrapper asks for a signed origin).
+		let unsigned = MortalOnly::<Test>::from(Era::Immortal)
+			.validate(
+				RuntimeOrigin::none(),
+				&remark(),
+				&weighing(1_000),
+				0,
+				Default::default(),
+				&TxBaseImplication(()),
+				TransactionSource::External,
+			)
+			.map(|(valid, _, _)| valid.longevity);
+		assert_eq!(unsigned, Ok(u64::MAX - 1), "it never expires");
+		// It signs as CheckMortality: same encoding, identifier and implicit (the birth
+		// block's hash).
+		let era = Era::mortal(64, 0);
+		let frame = frame_system::CheckMortality::<Test>::from(era);
+		let ours = MortalOnly::<Test>::from(era);
+		assert_eq!(codec::Encode::encode(&ours), codec::Encode::encode(&frame));
+		assert_eq!(
+			<MortalOnly<Test> as TransactionExtension<RuntimeCall>>::IDENTIFIER,
+			"CheckMortality"
+		);
+		assert_eq!(ours.implicit(), frame.implicit());
 	});
 }

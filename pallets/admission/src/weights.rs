@@ -49,18 +49,13 @@ use core::marker::PhantomData;
 /// The weight of each call and step of `pallet_admission`.
 pub trait WeightInfo {
 	fn check_admission() -> Weight;
+	fn check_participant_admission() -> Weight;
 	fn set_quota() -> Weight;
 }
 
 /// The weights measured by the benchmarks, with the runtime's `DbWeight`.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Participants::Keys` (r:1 w:0)
-	/// Proof: `Participants::Keys` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `Board::Members` (r:1 w:0)
-	/// Proof: `Board::Members` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
-	/// Storage: `ValidatorSet::Validators` (r:1 w:0)
-	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Securities::DtcGateway` (r:1 w:0)
 	/// Proof: `Securities::DtcGateway` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::SettlingBanks` (r:1 w:0)
@@ -71,15 +66,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Admission::SignerUsage` (r:1 w:1)
 	/// Proof: `Admission::SignerUsage` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn check_admission() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `539`
+		//  Measured:  `266`
 		//  Estimated: `3561`
-		// Minimum execution time: 43_691_000 picoseconds.
-		Weight::from_parts(63_784_000, 0)
+		// Minimum execution time: 27_494_000 picoseconds.
+		Weight::from_parts(33_942_000, 0)
 			.saturating_add(Weight::from_parts(0, 3561))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Participants::Keys` (r:1 w:0)
+	/// Proof: `Participants::Keys` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Participants::Participants` (r:1 w:0)
+	/// Proof: `Participants::Participants` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Admission::Quotas` (r:1 w:0)
+	/// Proof: `Admission::Quotas` (`max_values`: Some(1), `max_size`: Some(264), added: 759, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Admission::SignerUsage` (r:1 w:1)
+	/// Proof: `Admission::SignerUsage` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	fn check_participant_admission() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `530`
+		//  Estimated: `3921`
+		// Minimum execution time: 37_486_000 picoseconds.
+		Weight::from_parts(42_979_000, 0)
+			.saturating_add(Weight::from_parts(0, 3921))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Admission::Quotas` (r:1 w:1)
 	/// Proof: `Admission::Quotas` (`max_values`: Some(1), `max_size`: Some(264), added: 759, mode: `MaxEncodedLen`)
@@ -87,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `76`
 		//  Estimated: `1749`
-		// Minimum execution time: 16_351_000 picoseconds.
-		Weight::from_parts(23_347_000, 0)
+		// Minimum execution time: 13_110_000 picoseconds.
+		Weight::from_parts(16_443_000, 0)
 			.saturating_add(Weight::from_parts(0, 1749))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))

@@ -174,7 +174,7 @@ impl pallet_collective::Config<BoardCollective> for Runtime {
 	type MotionDuration = MotionDuration;
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<MAX_BOARD_MEMBERS>;
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type DefaultVote = AbsentVoteNay;
 	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	// Membership changes go through `BoardMembership`, which keeps provider references right.
 	#[cfg(not(feature = "runtime-benchmarks"))]
@@ -187,6 +187,22 @@ impl pallet_collective::Config<BoardCollective> for Runtime {
 	type DisapproveOrigin = ClearingAgencyOrigin;
 	type KillOrigin = ClearingAgencyOrigin;
 	type Consideration = ();
+}
+
+/// How a motion closed after its voting period counts the members who did not vote: as
+/// voting nay, whatever the prime voted. No motion passes by silence; it passes only with the
+/// ayes its threshold asks for.
+pub struct AbsentVoteNay;
+
+impl pallet_collective::DefaultVote for AbsentVoteNay {
+	fn default_vote(
+		_prime_vote: Option<bool>,
+		_yes_votes: pallet_collective::MemberCount,
+		_no_votes: pallet_collective::MemberCount,
+		_len: pallet_collective::MemberCount,
+	) -> bool {
+		false
+	}
 }
 
 /// Passes membership changes to the board and gives each member the provider reference it

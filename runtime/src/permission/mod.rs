@@ -6,7 +6,8 @@
 //!   board's membership, the validator set, the DTC gateway (securities), the settling banks
 //!   (entitlements), and participants' admin and operator keys while the participant is active.
 //!   A suspended participant's keys hold no participant role: the pool refuses all their
-//!   transactions.
+//!   transactions. Only the pallets of the roles asked about are read: an operator's
+//!   instruction costs the participants pallet's two reads, not all five lookups.
 //! - [`Calls`]: the roles that may sign each call, and its lane. A call not listed here, such
 //!   as those only a board motion may make, may be signed by nobody.
 
@@ -18,29 +19,32 @@ use pssc_primitives::traits::{KeyRole, ParticipantRegistry, Role, Roles, Signer,
 pub struct Signers;
 
 impl SignerRoles<AccountId> for Signers {
-	fn signer(who: &AccountId) -> Signer {
+	fn signer(who: &AccountId, among: Roles) -> Signer {
 		let mut signer = Signer::default();
-		if let Some((id, key)) = Participants::key_of(who) {
-			if Participants::is_active(id) {
-				signer.roles = signer.roles.with(match key {
-					KeyRole::Admin => Role::ParticipantAdmin,
-					KeyRole::Operator => Role::ParticipantOperator,
-				});
-			} else {
-				signer.suspended_participant = true;
+		if !among.and(Roles::PARTICIPANT_KEYS).is_empty() {
+			if let Some((id, key)) = Participants::key_of(who) {
+				if Participants::is_active(id) {
+					signer.roles = signer.roles.with(match key {
+						KeyRole::Admin => Role::ParticipantAdmin,
+						KeyRole::Operator => Role::ParticipantOperator,
+					});
+				} else {
+					signer.suspended_participant = true;
+				}
 			}
 		}
-		let others = [
-			(Role::Board, Board::is_member(who)),
-			(Role::Validator, ValidatorSet::is_validator(who)),
-			(Role::DtcGateway, Securities::is_dtc_gateway(who)),
-			(Role::SettlingBank, Entitlements::is_settling_bank(who)),
+		let others: [(Role, fn(&AccountId) -> bool); 4] = [
+			(Role::Board, Board::is_member),
+			(Role::Validator, ValidatorSet::is_validator),
+			(Role::DtcGateway, Securities::is_dtc_gateway),
+			(Role::SettlingBank, Entitlements::is_settling_bank),
 		];
 		for (role, holds) in others {
-			if holds {
+			if among.contains(role) && holds(who) {
 				signer.roles = signer.roles.with(role);
 			}
 		}
+		signer.roles = signer.roles.and(among);
 		signer
 	}
 }
@@ -129,8 +133,9 @@ impl CallPolicy<RuntimeCall> for Calls {
 	}
 }
 
-/// The benchmarks' worst signer: a settling bank, the last role [`Signers`] looks for, signing
-/// a cash balance report.
+/// The benchmarks' signers: a settling bank, the last role [`Signers`] looks for, confirming a
+/// withdrawal (which the gateway may also sign); and an operator key cancelling an
+/// instruction.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BenchmarkHelper;
 
@@ -144,11 +149,23 @@ impl pallet_admission::BenchmarkHelper<AccountId, RuntimeCall> for BenchmarkHelp
 			// A failure shows as the benchmark's own "not admitted".
 			let _ = Entitlements::appoint_settling_bank(agency, bank.clone(), *b"USD");
 		}
-		let call = pallet_entitlements::Call::report_cash_balance {
-			amount: 0,
-			as_of: 0,
+		// The gateway and the banks may sign it: both are looked up, the most reads of any
+		// call outside participants'.
+		let call = pallet_entitlements::Call::confirm_withdrawal {
+			id: 0,
+			reference: alloc::vec::Vec::new(),
 		}
 		.into();
 		(bank, call)
+	}
+
+	fn participant_signer() -> (AccountId, RuntimeCall) {
+		use pallet_settlement::BenchmarkHelper as _;
+		let operator = crate::configs::SettlementSetup::participants(1)
+			.pop()
+			.map(|(_, operator)| operator)
+			// No participant could be onboarded: the benchmark stops on "not admitted".
+			.unwrap_or_else(|| frame_benchmarking::account("settlement-operator", 0, 0));
+		(operator, pallet_settlement::Call::cancel { id: 0 }.into())
 	}
 }

@@ -190,7 +190,7 @@ fn sign(party: &Party, call: RuntimeCall, nonce: u32, chain: &Chain) -> Vec<u8> 
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(era),
+		pallet_admission::MortalOnly::from(era),
 		pallet_admission::BoundedNonce::from(nonce),
 		frame_system::CheckWeight::new(),
 		frame_system::WeightReclaim::new(),
