@@ -95,7 +95,7 @@ impl Metrics {
 					Opts::new(
 						"pssc_settlement_open_instructions",
 						"Unsettled instructions at the best block, by status (NMAT, MACH, PEND, \
-						 PENF) and reason (none for NMAT and MACH)",
+						 PENF) and reason (CMIS for NMAT, none for MACH)",
 					),
 					&["status", "reason"],
 				)?,
@@ -181,10 +181,10 @@ impl Metrics {
 						.find(|(s, r, _)| *s == status && *r == reason)
 						.map_or(0, |(_, _, c)| *c)
 				};
-				for status in [Code::NMAT, Code::MACH] {
+				for (status, reason) in [(Code::NMAT, Some(Code::CMIS)), (Code::MACH, None)] {
 					self.open
-						.with_label_values(&[&code(status), ""])
-						.set(u64::from(count(status, None)));
+						.with_label_values(&[&code(status), &reason.map(code).unwrap_or_default()])
+						.set(u64::from(count(status, reason)));
 				}
 				for status in [Code::PEND, Code::PENF] {
 					for reason in REASONS {

@@ -23,11 +23,12 @@ pub type Month = u32;
 pub const MILLIS_PER_DAY: u64 = 86_400_000;
 
 /// The ISO 20022 / ISO 15022 codes the pallet reports. Processing: PACK, REJT, CAND, CANP.
-/// Matching: MACH, NMAT. Settlement: PEND, PENF, SETT. Pending reasons: LACK, MONY, BLOC,
-/// SBLO, and the proprietary CBLO (the cash line is stopped). Cancellation reasons: CANI (by
-/// the instructing parties), CSUB (by the agency), CANS (by the system, for a lost
-/// eligibility, a revoked approval or a missing counterpart), with DSEC, NCRR and CMIS naming
-/// which.
+/// Matching: MACH, NMAT, with the unmatched reason CMIS (no counterpart instruction).
+/// Settlement: PEND, PENF, SETT. Pending reasons: LACK, MONY, BLOC, SBLO, and the proprietary
+/// CBLO (the cash line is stopped). Cancellation reasons: CANI (by the instructing parties),
+/// CSUB (by the agency), CANS (by the system: a lost eligibility, a revoked approval or no
+/// counterpart; the [`CancelReason`] says which). DSEC and NCRR name, as ISO's rejection
+/// reasons do, why a check of an instruction finds it could not settle.
 #[allow(clippy::upper_case_acronyms)]
 #[derive(
 	Clone,
@@ -76,11 +77,11 @@ pub enum Code {
 	CSUB,
 	/// Cancelled by the system.
 	CANS,
-	/// The security is no longer eligible.
+	/// The security is not eligible (a rejection reason).
 	DSEC,
-	/// The pair is no longer mutually approved.
+	/// The counterparty is not approved (a rejection reason).
 	NCRR,
-	/// No counterpart instruction arrived.
+	/// No counterpart instruction (an unmatched reason).
 	CMIS,
 }
 
@@ -171,11 +172,11 @@ pub enum CancelReason {
 	Parties,
 	/// The agency cancelled it (CSUB); the event carries the agency's reason.
 	Agency,
-	/// The security stopped being eligible (CANS, DSEC).
+	/// The security stopped being eligible (CANS).
 	EligibilityLost,
-	/// The pair is no longer mutually approved (CANS, NCRR).
+	/// The pair is no longer mutually approved (CANS).
 	CounterpartyRevoked,
-	/// No counterpart arrived by the end of the settlement date (CANS, CMIS).
+	/// No counterpart arrived by the end of the settlement date (CANS).
 	Expired,
 }
 
@@ -185,9 +186,20 @@ impl CancelReason {
 		match self {
 			CancelReason::Parties => Code::CANI,
 			CancelReason::Agency => Code::CSUB,
-			CancelReason::EligibilityLost => Code::DSEC,
-			CancelReason::CounterpartyRevoked => Code::NCRR,
-			CancelReason::Expired => Code::CMIS,
+			CancelReason::EligibilityLost
+			| CancelReason::CounterpartyRevoked
+			| CancelReason::Expired => Code::CANS,
+		}
+	}
+
+	/// The reason's name, as clients show it.
+	pub fn as_str(&self) -> &'static str {
+		match self {
+			CancelReason::Parties => "Parties",
+			CancelReason::Agency => "Agency",
+			CancelReason::EligibilityLost => "EligibilityLost",
+			CancelReason::CounterpartyRevoked => "CounterpartyRevoked",
+			CancelReason::Expired => "Expired",
 		}
 	}
 }
@@ -354,10 +366,11 @@ pub const ALL_CODES: [Code; 20] = [
 ];
 
 impl Status {
-	/// The reason that goes with the status, if any: the pending reason of PEND and PENF,
-	/// the cancellation reason of CAND.
+	/// The reason that goes with the status, if any: the unmatched reason of NMAT, the
+	/// pending reason of PEND and PENF, the cancellation reason of CAND.
 	pub fn reason_code(&self) -> Option<Code> {
 		match self {
+			Status::Unmatched => Some(Code::CMIS),
 			Status::Pending(r) | Status::Failing(r) => Some(r.code()),
 			Status::Cancelled(r) => Some(r.code()),
 			_ => None,

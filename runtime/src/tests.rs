@@ -1309,3 +1309,48 @@ fn an_operator_key_removed_and_added_again_keeps_its_nonce_so_nothing_replays() 
 		pallet_admission::Pallet::<Runtime>::do_try_state().expect("admission consistent");
 	});
 }
+
+#[test]
+fn a_motion_counts_its_proposals_weight_against_the_proposers_allowance_when_proposed() {
+	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let proposal = RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+			validator: account(Dave),
+		});
+		let proposal_weight = proposal.get_dispatch_info().total_weight();
+		let propose = |threshold| {
+			RuntimeCall::Board(pallet_collective::Call::propose {
+				threshold,
+				proposal: Box::new(proposal.clone()),
+				length_bound: proposal.encoded_size() as u32,
+			})
+		};
+		let used = || {
+			pallet_admission::SignerUsage::<Runtime>::get(account(Alice))
+				.map(|u| u.in_block.weight)
+				.unwrap_or_default()
+		};
+		// Admitted as a block applies it; the dispatch uses all it declared.
+		let admit = |call: RuntimeCall| {
+			let info = call.get_dispatch_info();
+			let result = pallet_admission::CheckAdmission::<Runtime>::new().test_run(
+				RuntimeOrigin::signed(account(Alice)),
+				&call,
+				&info,
+				0,
+				0,
+				|_| Ok(Default::default()),
+			);
+			assert!(matches!(result, Ok(Ok(_))), "admitted: {result:?}");
+			info.total_weight()
+		};
+		// Put to a vote: its own weight and the proposal's, which runs at its close.
+		let own = admit(propose(2));
+		assert!(proposal_weight.any_gt(frame_support::weights::Weight::zero()));
+		assert_eq!(used(), own + proposal_weight);
+		// Threshold 1 runs the proposal in `propose`, whose own weight already has it.
+		let before = used();
+		let own = admit(propose(1));
+		assert_eq!(used(), before + own);
+		pallet_admission::Pallet::<Runtime>::do_try_state().expect("admission consistent");
+	});
+}

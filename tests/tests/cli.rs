@@ -599,7 +599,8 @@ async fn the_whole_lifecycle_through_the_pssc_command_line() {
 		started.elapsed()
 	);
 
-	// 8. An open instruction in Microsoft; DTC drops Microsoft; it is cancelled (DSEC).
+	// 8. An open instruction in Microsoft; DTC drops Microsoft; the system cancels it (CANS),
+	// for the lost eligibility.
 	let open = pssc.ok(
 		operators[1],
 		&[
@@ -636,7 +637,8 @@ async fn the_whole_lifecycle_through_the_pssc_command_line() {
 		|i| i["status"]["code"] == "CAND",
 	)
 	.await;
-	assert_eq!(cancelled["reason"]["code"], json!("DSEC"));
+	assert_eq!(cancelled["reason"]["code"], json!("CANS"));
+	assert_eq!(cancelled["cause"], json!("EligibilityLost"));
 	eprintln!("8. eligibility loss done after {:?}", started.elapsed());
 
 	// 9. Participant 1 still withdraws its Microsoft to DTC.

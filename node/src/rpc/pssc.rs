@@ -238,7 +238,15 @@ fn code(code: Code) -> Value {
 }
 
 fn status(status: &Status) -> Value {
-	json!({ "status": code(status.code()), "reason": status.reason_code().map(code) })
+	let cause = match status {
+		Status::Cancelled(cause) => Some(cause.as_str()),
+		_ => None,
+	};
+	json!({
+		"status": code(status.code()),
+		"reason": status.reason_code().map(code),
+		"cause": cause,
+	})
 }
 
 /// Fee units of $0.0000001 as US dollars.

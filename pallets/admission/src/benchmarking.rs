@@ -4,13 +4,16 @@
 use super::*;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	dispatch::{DispatchInfo, PostDispatchInfo},
+	dispatch::{DispatchInfo, DispatchResultWithPostInfo, PostDispatchInfo},
 	traits::{EnsureOrigin, Get},
 	weights::Weight,
 };
 use frame_system::RawOrigin;
 use pssc_primitives::traits::Role;
-use sp_runtime::traits::{AsSystemOriginSigner, DispatchTransaction, Dispatchable};
+use sp_runtime::{
+	traits::{AsSystemOriginSigner, DispatchTransaction, Dispatchable},
+	transaction_validity::TransactionValidityError,
+};
 
 #[benchmarks(where
 	T: Send + Sync,
@@ -52,12 +55,22 @@ mod benchmarks {
 		Ok((RawOrigin::Signed(who.clone()).into(), info, post))
 	}
 
-	/// How many transactions `who` has used in this block.
-	fn used<T: Config>(who: &T::AccountId) -> Result<u32, BenchmarkError> {
-		Ok(SignerUsage::<T>::get(who)
-			.ok_or(BenchmarkError::Stop("no usage"))?
-			.in_block
-			.transactions)
+	/// Checks that the measured transaction was admitted and counted, and that `who`'s account
+	/// gained the reference that keeps it (it had `providers` before).
+	fn admitted<T: Config>(
+		result: Result<DispatchResultWithPostInfo, TransactionValidityError>,
+		who: &T::AccountId,
+		providers: u32,
+	) -> Result<(), BenchmarkError> {
+		assert!(matches!(result, Ok(Ok(_))), "the signer is admitted");
+		let usage = SignerUsage::<T>::get(who).ok_or(BenchmarkError::Stop("no usage"))?;
+		assert_eq!(usage.in_block.transactions, 1, "the transaction is counted");
+		assert_eq!(
+			frame_system::Pallet::<T>::providers(who),
+			providers + 1,
+			"the account is kept"
+		);
+		Ok(())
 	}
 
 	/// The worst case: the first transaction of a signer whose role is the last the runtime
@@ -74,14 +87,7 @@ mod benchmarks {
 			result = CheckAdmission::<T>::new().test_run(origin, &call, &info, 0, 0, |_| Ok(post));
 		}
 
-		assert!(matches!(result, Ok(Ok(_))), "the signer is admitted");
-		assert_eq!(used::<T>(&who)?, 1, "the transaction is counted");
-		assert_eq!(
-			frame_system::Pallet::<T>::providers(&who),
-			providers + 1,
-			"the account is kept"
-		);
-		Ok(())
+		admitted::<T>(result, &who, providers)
 	}
 
 	/// The first transaction of a participant's key, signing a call only participants' keys
@@ -98,14 +104,7 @@ mod benchmarks {
 			result = CheckAdmission::<T>::new().test_run(origin, &call, &info, 0, 0, |_| Ok(post));
 		}
 
-		assert!(matches!(result, Ok(Ok(_))), "the signer is admitted");
-		assert_eq!(used::<T>(&who)?, 1, "the transaction is counted");
-		assert_eq!(
-			frame_system::Pallet::<T>::providers(&who),
-			providers + 1,
-			"the account is kept"
-		);
-		Ok(())
+		admitted::<T>(result, &who, providers)
 	}
 
 	#[benchmark]

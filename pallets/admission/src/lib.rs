@@ -246,14 +246,16 @@ pub mod pallet {
 			}
 		}
 
-		/// Admit `who`'s transaction of `call`, weighing `weight` in all: its lane, what `who`
-		/// will have used with it, and whether it is `who`'s first. Reads only.
+		/// Admit `who`'s transaction of `call`, weighing `weight` in all, plus what it commits
+		/// the chain to later ([`CallPolicy::committed_weight`]): its lane, what `who` will have
+		/// used with it, and whether it is `who`'s first. Reads only.
 		pub fn admit(
 			who: &T::AccountId,
 			call: &<T as frame_system::Config>::RuntimeCall,
 			weight: Weight,
 		) -> Result<(Lane, Usage, bool), TransactionValidityError> {
 			let (roles, lane) = Self::permitted(who, call)?;
+			let weight = weight.saturating_add(T::Calls::committed_weight(call));
 			let quota = Quotas::<T>::get().of(roles);
 			let one = Allowance {
 				transactions: 1,

@@ -79,8 +79,8 @@ impl SignerRoles<u64> for FakeSigners {
 }
 
 /// `remark` is a single instruction (operators), `remark_with_event` an instruction file
-/// (operators and admins), `set_quota` an operation (the board); nobody may sign anything
-/// else.
+/// (operators and admins) that commits the chain to later work, `set_quota` an operation (the
+/// board); nobody may sign anything else.
 pub struct MockCalls;
 impl CallPolicy<RuntimeCall> for MockCalls {
 	fn policy(call: &RuntimeCall) -> (Roles, Lane) {
@@ -96,6 +96,17 @@ impl CallPolicy<RuntimeCall> for MockCalls {
 				(Roles::of(&[Role::Board]), Lane::Operations)
 			},
 			_ => (Roles::NONE, Lane::Instructions),
+		}
+	}
+
+	/// A file commits the chain to 100 µs of later work per byte, as a motion commits it to
+	/// its proposal.
+	fn committed_weight(call: &RuntimeCall) -> Weight {
+		match call {
+			RuntimeCall::System(frame_system::Call::remark_with_event { remark }) => {
+				Weight::from_parts(100_000_000 * remark.len() as u64, 0)
+			},
+			_ => Weight::zero(),
 		}
 	}
 }

@@ -24,8 +24,17 @@ fn remark() -> RuntimeCall {
 	frame_system::Call::remark { remark: vec![] }.into()
 }
 
+/// An instruction file that commits the chain to no later work.
 fn file() -> RuntimeCall {
-	frame_system::Call::remark_with_event { remark: vec![1] }.into()
+	frame_system::Call::remark_with_event { remark: vec![] }.into()
+}
+
+/// An instruction file that commits the chain to `bytes` × 100 µs of later work.
+fn committing_file(bytes: usize) -> RuntimeCall {
+	frame_system::Call::remark_with_event {
+		remark: vec![0; bytes],
+	}
+	.into()
 }
 
 fn set_quota_call() -> RuntimeCall {
@@ -449,6 +458,30 @@ fn a_keys_nonce_outlives_its_role_so_its_old_transactions_cannot_be_replayed() {
 			nonce_check(OPERATOR, 3, TransactionSource::External),
 			Ok(())
 		);
+		Admission::do_try_state().expect("invariants");
+	});
+}
+
+#[test]
+fn what_a_call_commits_the_chain_to_later_counts_against_the_allowance_at_once() {
+	new_test_ext().execute_with(|| {
+		// A one-byte file commits 100 µs: with its own 1 µs, 101 µs are counted.
+		assert_ok!(apply(OPERATOR, committing_file(1), 1_000_000, None));
+		assert_eq!(
+			usage(OPERATOR).map(|u| u.in_block),
+			Some(used(1, 101_000_000))
+		);
+		// Given back: only what its own dispatch did not use.
+		assert_ok!(apply(OPERATOR, committing_file(1), 1_000_000, Some(0)));
+		assert_eq!(
+			usage(OPERATOR).map(|u| u.in_block),
+			Some(used(2, 201_000_000))
+		);
+		// A file committing more than a block's allowance (1 s) is refused outright.
+		assert_storage_noop!(assert_eq!(
+			apply(OPERATOR, committing_file(10_001), 1_000_000, None),
+			Err(refused(refusal::BEYOND_BLOCK_ALLOWANCE))
+		));
 		Admission::do_try_state().expect("invariants");
 	});
 }

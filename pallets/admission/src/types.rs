@@ -53,6 +53,13 @@ impl Lane {
 pub trait CallPolicy<Call> {
 	/// The roles that may sign `call`, and its lane.
 	fn policy(call: &Call) -> (Roles, Lane);
+
+	/// The weight `call` commits the chain to beyond its own dispatch: a board motion's
+	/// proposal, which runs when the motion closes. It counts against the signer's allowance
+	/// when the call is admitted, as its own weight does, and is not given back.
+	fn committed_weight(_call: &Call) -> Weight {
+		Weight::zero()
+	}
 }
 
 /// How many transactions, and how much weight, a signer may use in a period.

@@ -241,6 +241,9 @@ pub mod pallet {
 		DepositsChilled,
 		/// DTC has chilled withdrawals of this security.
 		WithdrawalsChilled,
+		/// DTC has put a global lock on this security: all its services stop, withdrawals
+		/// included, until DTC lifts it.
+		SecurityGloballyLocked,
 		/// The participant is unknown or not active.
 		ParticipantNotActive,
 		/// The signer is not a key of any participant.
@@ -341,7 +344,8 @@ pub mod pallet {
 		/// Ask to withdraw `quantity` of `cusip` to the signer's participant's DTC account. The
 		/// quantity moves from free to held until the gateway confirms or rejects. Any key of
 		/// the participant, also when the security is no longer eligible or the participant is
-		/// suspended; refused when DTC chilled withdrawals or the line is stopped.
+		/// suspended; refused when DTC put the security under a global lock or chilled its
+		/// withdrawals, or the line is stopped.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::request_withdrawal())]
 		pub fn request_withdrawal(
@@ -354,6 +358,10 @@ pub mod pallet {
 			ensure!(quantity > 0, Error::<T>::ZeroAmount);
 			let restrictions =
 				T::Eligibility::restrictions(&cusip).ok_or(Error::<T>::UnknownSecurity)?;
+			ensure!(
+				!restrictions.global_lock,
+				Error::<T>::SecurityGloballyLocked
+			);
 			ensure!(
 				!restrictions.withdrawal_chill,
 				Error::<T>::WithdrawalsChilled

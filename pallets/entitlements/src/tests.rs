@@ -294,6 +294,53 @@ fn withdrawal_works_after_eligibility_is_lost_but_not_when_chilled() {
 }
 
 #[test]
+fn withdrawals_are_refused_under_a_global_lock_and_allowed_once_it_is_lifted() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(deposit(1, MSFT, 100, b"DO-2"));
+		let locked = DtcRestrictions {
+			global_lock: true,
+			..Default::default()
+		};
+		// A lock makes the security ineligible; unlike a lost eligibility, it also stops
+		// withdrawals, and the lock is named even when withdrawals are chilled as well.
+		set_security(MSFT, false, locked);
+		assert_noop!(
+			Entitlements::request_withdrawal(RuntimeOrigin::signed(P1), MSFT, 1),
+			Error::<Test>::SecurityGloballyLocked
+		);
+		set_security(
+			MSFT,
+			false,
+			DtcRestrictions {
+				withdrawal_chill: true,
+				..locked
+			},
+		);
+		assert_noop!(
+			Entitlements::request_withdrawal(RuntimeOrigin::signed(P1), MSFT, 1),
+			Error::<Test>::SecurityGloballyLocked
+		);
+		// Lifted: the withdrawal goes on.
+		set_security(MSFT, true, DtcRestrictions::default());
+		assert_ok!(Entitlements::request_withdrawal(
+			RuntimeOrigin::signed(P1),
+			MSFT,
+			100
+		));
+		System::assert_last_event(
+			Event::WithdrawalRequested {
+				id: 0,
+				participant: 1,
+				line: Line::Security(cusip(&MSFT)),
+				amount: 100,
+			}
+			.into(),
+		);
+		check();
+	});
+}
+
+#[test]
 fn withdrawal_request_refusals() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(deposit(0, APPLE, 100, b"DO-1"));

@@ -331,11 +331,14 @@ pub mod pallet {
 			by: ParticipantId,
 			status: Code,
 		},
-		/// An instruction (and its counterpart, if matched) was cancelled.
+		/// An instruction (and its counterpart, if matched) was cancelled: `reason` is ISO's
+		/// cancellation reason (CANI, CSUB or CANS), `cause` says which of the system's reasons
+		/// it is, and `detail` is the agency's text.
 		Cancelled {
 			instruction: RefsOf<T>,
 			status: Code,
 			reason: Code,
+			cause: CancelReason,
 			detail: Option<BoundedVec<u8, T::MaxReasonLen>>,
 		},
 		/// The agency set the limits and fees.

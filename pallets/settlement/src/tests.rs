@@ -826,6 +826,7 @@ fn the_owner_alone_cancels_an_unmatched_instruction() {
 				instruction: refs(0, 0, "S1", None),
 				status: Code::CAND,
 				reason: Code::CANI,
+				cause: CancelReason::Parties,
 				detail: None,
 			}]
 		);
@@ -872,6 +873,7 @@ fn a_matched_pair_is_cancelled_only_when_both_sides_ask() {
 				instruction: refs(1, 0, "S1", Some((0, "B1"))),
 				status: Code::CAND,
 				reason: Code::CANI,
+				cause: CancelReason::Parties,
 				detail: None,
 			}]
 		);
@@ -931,6 +933,7 @@ fn the_agency_cancels_any_instruction_with_a_reason() {
 				instruction: refs(1, 0, "S1", Some((0, "B1"))),
 				status: Code::CAND,
 				reason: Code::CSUB,
+				cause: CancelReason::Agency,
 				detail: Some(detail.clone()),
 			}]
 		);
@@ -952,6 +955,7 @@ fn the_agency_cancels_any_instruction_with_a_reason() {
 				instruction: refs(2, 0, "S2", None),
 				status: Code::CAND,
 				reason: Code::CSUB,
+				cause: CancelReason::Agency,
 				detail: Some(detail),
 			}]
 		);
@@ -1004,7 +1008,8 @@ fn losing_eligibility_cancels_every_open_instruction_in_the_security() {
 		assert!(cancelled.iter().all(|e| matches!(
 			e,
 			Event::Cancelled {
-				reason: Code::DSEC,
+				reason: Code::CANS,
+				cause: CancelReason::EligibilityLost,
 				status: Code::CAND,
 				..
 			}
@@ -1062,7 +1067,8 @@ fn a_revoked_approval_cancels_the_pairs_open_instructions_only() {
 		assert!(cancelled.iter().all(|e| matches!(
 			e,
 			Event::Cancelled {
-				reason: Code::NCRR,
+				reason: Code::CANS,
+				cause: CancelReason::CounterpartyRevoked,
 				..
 			}
 		)));
@@ -1138,7 +1144,8 @@ fn an_unmatched_instruction_expires_when_its_settlement_date_ends() {
 			vec![Event::Cancelled {
 				instruction: refs(0, 0, "S1", None),
 				status: Code::CAND,
-				reason: Code::CMIS,
+				reason: Code::CANS,
+				cause: CancelReason::Expired,
 				detail: None,
 			}]
 		);
@@ -1888,7 +1895,7 @@ fn every_status_change_is_recorded_with_its_block() {
 			details(0).history,
 			vec![
 				change(1, Code::PACK, None),
-				change(1, Code::NMAT, None),
+				change(1, Code::NMAT, Some(Code::CMIS)),
 				change(1, Code::MACH, None),
 				change(1, Code::PEND, pending),
 			]
@@ -1927,7 +1934,7 @@ fn every_status_change_is_recorded_with_its_block() {
 			details(2).history,
 			vec![
 				change(3, Code::PACK, None),
-				change(3, Code::NMAT, None),
+				change(3, Code::NMAT, Some(Code::CMIS)),
 				change(3, Code::MACH, None),
 				change(3, Code::CANP, None),
 				change(3, Code::CAND, Some(Code::CANI)),
@@ -2224,7 +2231,7 @@ fn block_activity_and_open_instructions_count_what_the_metrics_show() {
 		let open = Settle::open_instructions(100);
 		assert!(open.complete);
 		assert_eq!(open.counts.len(), 2, "{:?}", open.counts);
-		assert!(open.counts.contains(&(Code::NMAT, None, 1)));
+		assert!(open.counts.contains(&(Code::NMAT, Some(Code::CMIS), 1)));
 		assert!(open.counts.contains(&(Code::PEND, Some(Code::LACK), 2)));
 		// A bound below the open instructions stops the count and says so.
 		let partial = Settle::open_instructions(2);

@@ -12,11 +12,15 @@
 //!   as those only a board motion may make, may be signed by nobody.
 
 use crate::{AccountId, Board, Entitlements, Participants, RuntimeCall, Securities, ValidatorSet};
+use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
 use pallet_admission::{CallPolicy, Lane};
 use pssc_primitives::traits::{KeyRole, ParticipantRegistry, Role, Roles, Signer, SignerRoles};
 
 /// The roles of an account, from the pallets that appoint them.
 pub struct Signers;
+
+/// Whether an account holds a role, as the pallet that appoints it answers.
+type HoldsRole = fn(&AccountId) -> bool;
 
 impl SignerRoles<AccountId> for Signers {
 	fn signer(who: &AccountId, among: Roles) -> Signer {
@@ -33,7 +37,7 @@ impl SignerRoles<AccountId> for Signers {
 				}
 			}
 		}
-		let others: [(Role, fn(&AccountId) -> bool); 4] = [
+		let others: [(Role, HoldsRole); 4] = [
 			(Role::Board, Board::is_member),
 			(Role::Validator, ValidatorSet::is_validator),
 			(Role::DtcGateway, Securities::is_dtc_gateway),
@@ -129,6 +133,20 @@ impl CallPolicy<RuntimeCall> for Calls {
 			| RuntimeCall::RuntimeUpgrade(_)
 			| RuntimeCall::Admission(_)
 			| RuntimeCall::BoardMembership(_) => nobody,
+		}
+	}
+
+	/// A motion put to a vote commits the chain to its proposal, run when the motion closes:
+	/// it counts against the proposer's allowance at once, as if it ran now. A motion with a
+	/// threshold of 1 runs in `propose`, whose own weight already includes it.
+	fn committed_weight(call: &RuntimeCall) -> Weight {
+		match call {
+			RuntimeCall::Board(pallet_collective::Call::propose {
+				threshold,
+				proposal,
+				..
+			}) if *threshold >= 2 => proposal.get_dispatch_info().total_weight(),
+			_ => Weight::zero(),
 		}
 	}
 }

@@ -96,6 +96,7 @@ impl<T: Config> Pallet<T> {
 			instruction: Self::refs(pair.deliver, &deliver, Some((pair.receive, &receive))),
 			status: Code::CAND,
 			reason: reason.code(),
+			cause: reason,
 			detail,
 		});
 		Self::put_pair(pair, &deliver, &receive);
@@ -136,6 +137,7 @@ impl<T: Config> Pallet<T> {
 			instruction: Self::refs(id, &instruction, None),
 			status: Code::CAND,
 			reason: reason.code(),
+			cause: reason,
 			detail,
 		});
 		Instructions::<T>::insert(id, instruction);

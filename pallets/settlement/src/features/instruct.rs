@@ -323,7 +323,7 @@ impl<T: Config> Pallet<T> {
 					qkey(id),
 					Due::Expire(id),
 				);
-				instruction.record(Code::NMAT, None, block);
+				instruction.record(Code::NMAT, Some(Code::CMIS), block);
 				Self::deposit_event(Event::Unmatched {
 					instruction: Self::refs(id, &instruction, None),
 					side: instruction.side,
