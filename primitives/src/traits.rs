@@ -61,10 +61,22 @@ pub trait EligibilityProvider {
 	}
 }
 
-/// Told when a security gains or loses eligibility, in the same call that changed it.
+/// Told when a security gains or loses eligibility, or its deliveries may settle again, in
+/// the same call that changed it.
 pub trait OnEligibilityChanged {
 	/// `cusip` became eligible (`true`) or stopped being eligible (`false`).
 	fn on_eligibility_changed(cusip: &Cusip, eligible: bool);
+
+	/// Deliveries of `cusip` may settle again: it is eligible and DTC has not chilled its
+	/// deliveries, where before it was not (DTC lifted a delivery chill, or the security
+	/// became eligible). Told after [`Self::on_eligibility_changed`] when both happen.
+	fn on_deliverable(_cusip: &Cusip) {}
+
+	/// The most [`Self::on_deliverable`] may cost, which the call that changes a security
+	/// declares for each security it changes.
+	fn on_deliverable_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 impl OnEligibilityChanged for () {

@@ -1,6 +1,6 @@
 //! Internal functions of the registry, and its answers to other pallets.
 
-use crate::{pallet::*, Security};
+use crate::{pallet::*, Security, WeightInfo};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::{ensure_signed, pallet_prelude::OriginFor};
 use pssc_primitives::{
@@ -16,17 +16,30 @@ pub(crate) struct DtcUpdate {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Write `security` and, if its eligibility differs from `was_eligible`, say so.
+	/// What a DTC file of `entries` securities is charged: the benchmarked file, and what
+	/// telling settlement that deliveries resumed may cost for each.
+	pub fn dtc_file_weight(entries: u32) -> Weight {
+		T::WeightInfo::set_dtc_eligibility_batch(entries).saturating_add(
+			T::OnEligibilityChanged::on_deliverable_weight().saturating_mul(entries.into()),
+		)
+	}
+
+	/// Write `security`, which was `before`: if its eligibility changed, say so; if its
+	/// deliveries may settle again, tell [`Config::OnEligibilityChanged`] that too.
 	pub(crate) fn store(
 		cusip: Cusip,
 		security: Security<T::MaxDescriptionLen>,
-		was_eligible: bool,
+		before: &Security<T::MaxDescriptionLen>,
 	) {
 		let eligible = security.is_eligible();
+		let deliverable = security.is_deliverable() && !before.is_deliverable();
 		Securities::<T>::insert(cusip, security);
-		if eligible != was_eligible {
+		if eligible != before.is_eligible() {
 			Self::deposit_event(Event::EligibilityChanged { cusip, eligible });
 			T::OnEligibilityChanged::on_eligibility_changed(&cusip, eligible);
+		}
+		if deliverable {
+			T::OnEligibilityChanged::on_deliverable(&cusip);
 		}
 	}
 
@@ -65,10 +78,10 @@ impl<T: Config> Pallet<T> {
 		let Some(mut security) = Securities::<T>::get(cusip) else {
 			return;
 		};
-		let was_eligible = security.is_eligible();
+		let before = security.clone();
 		security.dtc_eligible = dtc_eligible;
 		security.restrictions = restrictions;
-		Self::store(cusip, security, was_eligible);
+		Self::store(cusip, security, &before);
 		Self::deposit_event(Event::DtcStatusSet {
 			cusip,
 			dtc_eligible,

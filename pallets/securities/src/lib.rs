@@ -192,7 +192,8 @@ pub mod pallet {
 
 		/// Record the agency's own decision on a security. Needs [`Config::AgencyOrigin`].
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::set_agency_acceptance())]
+		#[pallet::weight(T::WeightInfo::set_agency_acceptance()
+			.saturating_add(T::OnEligibilityChanged::on_deliverable_weight()))]
 		pub fn set_agency_acceptance(
 			origin: OriginFor<T>,
 			cusip: RawCusip,
@@ -202,9 +203,9 @@ pub mod pallet {
 			let cusip = Cusip::new(&cusip).map_err(|_| Error::<T>::InvalidCusip)?;
 			let mut security = Securities::<T>::get(cusip).ok_or(Error::<T>::UnknownSecurity)?;
 
-			let was_eligible = security.is_eligible();
+			let before = security.clone();
 			security.agency_accepted = accepted;
-			Self::store(cusip, security, was_eligible);
+			Self::store(cusip, security, &before);
 			Self::deposit_event(Event::AgencyAcceptanceSet { cusip, accepted });
 			Ok(())
 		}
@@ -240,7 +241,8 @@ pub mod pallet {
 
 		/// DTC's eligibility and restrictions for one security. Only the DTC gateway.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::set_dtc_eligibility())]
+		#[pallet::weight(T::WeightInfo::set_dtc_eligibility()
+			.saturating_add(T::OnEligibilityChanged::on_deliverable_weight()))]
 		pub fn set_dtc_eligibility(
 			origin: OriginFor<T>,
 			cusip: RawCusip,
@@ -258,7 +260,7 @@ pub mod pallet {
 		/// a file with one bad entry changes nothing. A file refused as a whole (not the
 		/// gateway's, or too long) is charged as an empty file.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::set_dtc_eligibility_batch(
+		#[pallet::weight(Pallet::<T>::dtc_file_weight(
 			(entries.len() as u32).min(T::MaxDtcBatch::get())
 		))]
 		pub fn set_dtc_eligibility_batch(

@@ -1,7 +1,7 @@
 //! A mock runtime with the registry and a recording eligibility hook.
 
 use crate as pallet_securities;
-use frame_support::{derive_impl, traits::ConstU32};
+use frame_support::{derive_impl, traits::ConstU32, weights::Weight};
 use pssc_primitives::{traits::OnEligibilityChanged, Cusip};
 use sp_runtime::BuildStorage;
 use std::cell::RefCell;
@@ -28,14 +28,30 @@ pub const GATEWAY: u64 = 50;
 thread_local! {
 	/// Every call of the eligibility hook, in order.
 	pub static HOOK_CALLS: RefCell<Vec<(Cusip, bool)>> = const { RefCell::new(Vec::new()) };
+	/// Every security the hook was told may deliver again, in order.
+	pub static DELIVERABLE_CALLS: RefCell<Vec<Cusip>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Records each eligibility change it is told of.
+/// What the mock's hook declares telling it of deliveries resuming may cost.
+pub const DELIVERABLE_WEIGHT: Weight = Weight::from_parts(7_000_000, 100);
+
+/// Records each eligibility change, and each security that may deliver again, it is told of.
 pub struct RecordingHook;
 impl OnEligibilityChanged for RecordingHook {
 	fn on_eligibility_changed(cusip: &Cusip, eligible: bool) {
 		HOOK_CALLS.with(|c| c.borrow_mut().push((*cusip, eligible)));
 	}
+	fn on_deliverable(cusip: &Cusip) {
+		DELIVERABLE_CALLS.with(|c| c.borrow_mut().push(*cusip));
+	}
+	fn on_deliverable_weight() -> Weight {
+		DELIVERABLE_WEIGHT
+	}
+}
+
+/// The securities the hook was told may deliver again.
+pub fn deliverable_calls() -> Vec<Cusip> {
+	DELIVERABLE_CALLS.with(|c| c.borrow().clone())
 }
 
 /// The hook's calls so far.
@@ -54,6 +70,7 @@ impl pallet_securities::Config for Test {
 /// An empty registry at block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	HOOK_CALLS.with(|c| c.borrow_mut().clear());
+	DELIVERABLE_CALLS.with(|c| c.borrow_mut().clear());
 	let storage = frame_system::GenesisConfig::<Test>::default()
 		.build_storage()
 		.expect("genesis");

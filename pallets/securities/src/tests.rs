@@ -263,6 +263,86 @@ fn dtc_eligibility_makes_an_accepted_security_eligible_and_calls_the_hook() {
 }
 
 #[test]
+fn settlement_is_told_once_when_deliveries_may_settle_again_and_the_calls_declare_it() {
+	new_test_ext().execute_with(|| {
+		accepted_apple();
+		let chilled = DtcRestrictions {
+			delivery_chill: true,
+			..NONE
+		};
+		let dtc = |restrictions| {
+			assert_ok!(Securities::set_dtc_eligibility(
+				gateway(),
+				APPLE,
+				true,
+				restrictions
+			));
+		};
+		// Eligible, deliveries chilled: not deliverable.
+		dtc(chilled);
+		assert_eq!(hook_calls(), vec![(cusip(&APPLE), true)]);
+		assert_eq!(deliverable_calls(), vec![]);
+		// Another restriction: still chilled, not told.
+		dtc(DtcRestrictions {
+			withdrawal_chill: true,
+			..chilled
+		});
+		assert_eq!(deliverable_calls(), vec![]);
+		// DTC lifts the chill: told, in the same call.
+		dtc(NONE);
+		assert_eq!(deliverable_calls(), vec![cusip(&APPLE)]);
+		// Nothing new: not told again.
+		dtc(NONE);
+		assert_eq!(deliverable_calls(), vec![cusip(&APPLE)]);
+		// A global lock, lifted through DTC's file: told again, after the eligibility hook.
+		let locked = DtcRestrictions {
+			global_lock: true,
+			..NONE
+		};
+		assert_ok!(Securities::set_dtc_eligibility_batch(
+			gateway(),
+			vec![(APPLE, true, locked)]
+		));
+		assert_ok!(Securities::set_dtc_eligibility_batch(
+			gateway(),
+			vec![(APPLE, true, NONE)]
+		));
+		assert_eq!(deliverable_calls(), vec![cusip(&APPLE); 2]);
+		assert_eq!(hook_calls().last(), Some(&(cusip(&APPLE), true)));
+		// The agency accepting it again, deliveries open: told.
+		assert_ok!(Securities::set_agency_acceptance(agency(), APPLE, false));
+		assert_eq!(deliverable_calls().len(), 2);
+		assert_ok!(Securities::set_agency_acceptance(agency(), APPLE, true));
+		assert_eq!(deliverable_calls(), vec![cusip(&APPLE); 3]);
+		// Each call that can make a security deliverable declares the hook's weight.
+		type W = crate::weights::SubstrateWeight<Test>;
+		let declared = |call: crate::Call<Test>| call.get_dispatch_info().call_weight;
+		assert_eq!(
+			declared(crate::Call::set_dtc_eligibility {
+				cusip: APPLE,
+				dtc_eligible: true,
+				restrictions: NONE
+			}),
+			W::set_dtc_eligibility() + DELIVERABLE_WEIGHT
+		);
+		assert_eq!(
+			declared(crate::Call::set_agency_acceptance {
+				cusip: APPLE,
+				accepted: true
+			}),
+			W::set_agency_acceptance() + DELIVERABLE_WEIGHT
+		);
+		assert_eq!(
+			declared(crate::Call::set_dtc_eligibility_batch {
+				entries: vec![(APPLE, true, NONE); 3]
+			}),
+			W::set_dtc_eligibility_batch(3) + DELIVERABLE_WEIGHT * 3
+		);
+		check();
+	});
+}
+
+#[test]
 fn losing_dtc_eligibility_ends_eligibility_in_the_same_call() {
 	new_test_ext().execute_with(|| {
 		accepted_apple();
@@ -402,7 +482,10 @@ fn a_dtc_batch_applies_every_entry_or_none() {
 		.get_dispatch_info()
 		.call_weight;
 		let max = <Test as crate::Config>::MaxDtcBatch::get();
-		assert_eq!(declared, W::set_dtc_eligibility_batch(max));
+		assert_eq!(
+			declared,
+			W::set_dtc_eligibility_batch(max) + DELIVERABLE_WEIGHT * u64::from(max)
+		);
 		assert!(empty.ref_time() < declared.ref_time());
 		assert_ok!(Securities::set_dtc_eligibility_batch(
 			gateway(),

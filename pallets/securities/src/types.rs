@@ -38,4 +38,10 @@ impl<M: Get<u32>> Security<M> {
 	pub fn is_eligible(&self) -> bool {
 		self.agency_accepted && self.dtc_eligible && !self.restrictions.global_lock
 	}
+
+	/// Whether deliveries of it may settle: it is eligible and DTC has not chilled its
+	/// deliveries.
+	pub fn is_deliverable(&self) -> bool {
+		self.is_eligible() && !self.restrictions.delivery_chill
+	}
 }

@@ -2,7 +2,7 @@
 
 use crate::{features::qkey, *};
 use alloc::collections::BTreeSet;
-use frame_support::ensure;
+use frame_support::{ensure, traits::Get, weights::Weight};
 use pssc_primitives::{
 	traits::{Line, OnCredit, OnEligibilityChanged, OnParticipantChanged},
 	Cusip, ParticipantId,
@@ -31,6 +31,18 @@ impl<T: Config> OnEligibilityChanged for Pallet<T> {
 		} else {
 			Sweeps::<T>::insert(sweep, None::<InstructionId>);
 		}
+	}
+
+	/// Retry, from the next block, the pairs held for the security's line (SBLO): those a
+	/// delivery chill held, and those a break holds, which simply wait again.
+	fn on_deliverable(cusip: &Cusip) {
+		Self::note_credit(WaitKey::Line(Line::Security(*cusip)));
+	}
+
+	/// `note_credit`: whether any pair waits (one read), the line's retry (one read), and
+	/// queuing it (one write).
+	fn on_deliverable_weight() -> Weight {
+		T::DbWeight::get().reads_writes(2, 1)
 	}
 }
 

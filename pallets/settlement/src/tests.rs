@@ -1311,6 +1311,57 @@ fn a_retry_settles_a_pair_blocked_by_a_chill_once_lifted() {
 }
 
 #[test]
+fn lifting_a_delivery_chill_settles_the_pairs_it_held_in_the_next_block_without_a_retry() {
+	use pssc_primitives::traits::Line;
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 10);
+		fund_cash(1, 100);
+		matched_pair(10, 100, 1);
+		let chilled = DtcRestrictions {
+			delivery_chill: true,
+			..Default::default()
+		};
+		set_security(APPLE, true, chilled);
+		set_clock(TODAY + 1, 10);
+		next_block();
+		assert_eq!(status(1), Status::Pending(PendingReason::Sblo));
+		let line = WaitKey::Line(Line::Security(apple()));
+		assert_eq!(Waiting::<Test>::iter_prefix(line).count(), 1);
+		events();
+		// Another restriction changing does not retry: deliveries are still chilled.
+		set_security(
+			APPLE,
+			true,
+			DtcRestrictions {
+				withdrawal_chill: true,
+				..chilled
+			},
+		);
+		assert_eq!(Retry::<Test>::get(line), None);
+		// DTC lifts the chill: the line's pairs are queued for a retry, in this call.
+		set_security(APPLE, true, DtcRestrictions::default());
+		assert_eq!(Retry::<Test>::get(line), Some(None));
+		assert_eq!(status(1), Status::Pending(PendingReason::Sblo));
+		// The next block settles them; nobody asked.
+		next_block();
+		assert_eq!((status(0), status(1)), (Status::Settled, Status::Settled));
+		assert!(matches!(
+			events().as_slice(),
+			[Event::Settled {
+				status: Code::SETT,
+				quantity: 10,
+				amount: 100,
+				..
+			}]
+		));
+		assert_eq!(Waiting::<Test>::iter().count(), 0);
+		assert_eq!(Retry::<Test>::get(line), None);
+		assert_eq!((securities(1), cash(0)), (10, 100));
+		check();
+	});
+}
+
+#[test]
 fn a_failing_second_leg_leaves_all_storage_exactly_as_before() {
 	new_test_ext().execute_with(|| {
 		fund_securities(0, APPLE, 100);
