@@ -155,7 +155,7 @@ pub enum Obstacle {
 	},
 	/// A party is suspended or gone (BLOC).
 	ParticipantNotActive(ParticipantId),
-	/// The security is not eligible (DSEC).
+	/// The security was dropped: the agency or DTC no longer accepts it (DSEC).
 	SecurityNotEligible,
 	/// DTC has chilled deliveries of the security (SBLO).
 	DeliveriesChilled,
@@ -185,6 +185,8 @@ pub enum Obstacle {
 		/// How many cents are missing.
 		short: Amount,
 	},
+	/// DTC has globally locked the security: the pair waits until the lock is lifted (SBLO).
+	SecurityGloballyLocked,
 }
 
 /// A custodian's report on a line: what it reported, as of when, and the ledger's total at

@@ -43,7 +43,8 @@ pub struct DtcRestrictions {
 	pub withdrawal_chill: bool,
 	/// Deliveries are chilled: entitlements may not move between participants.
 	pub delivery_chill: bool,
-	/// Global lock: all DTC services stop. The security is not eligible while locked.
+	/// Global lock: all DTC services stop. The security is not eligible while locked, and
+	/// its open business waits (SBLO) until the lock is lifted.
 	pub global_lock: bool,
 }
 
@@ -59,28 +60,39 @@ pub trait EligibilityProvider {
 	fn is_deliverable(cusip: &Cusip) -> bool {
 		Self::is_eligible(cusip) && Self::restrictions(cusip).is_some_and(|r| !r.delivery_chill)
 	}
+	/// Whether `cusip` was dropped: the agency no longer accepts it, DTC no longer gives it
+	/// book-entry services, or it is unknown. Its open business is wound down. A security
+	/// that is not eligible only because DTC globally locked it is not dropped: its business
+	/// waits for the lock to be lifted.
+	fn is_dropped(cusip: &Cusip) -> bool;
 }
 
-/// Told when a security gains or loses eligibility, or its deliveries may settle again, in
-/// the same call that changed it.
+/// Told, in the same call, when a security is dropped or restored, or its deliveries may
+/// settle again.
 pub trait OnEligibilityChanged {
-	/// `cusip` became eligible (`true`) or stopped being eligible (`false`).
-	fn on_eligibility_changed(cusip: &Cusip, eligible: bool);
+	/// `cusip` was dropped: the agency stopped accepting it or DTC stopped its book-entry
+	/// services. A global lock alone is not a drop.
+	fn on_dropped(cusip: &Cusip);
+
+	/// `cusip`, dropped before, is accepted by the agency and DTC-eligible again. Told
+	/// before [`Self::on_deliverable`] when both happen.
+	fn on_restored(_cusip: &Cusip) {}
 
 	/// Deliveries of `cusip` may settle again: it is eligible and DTC has not chilled its
-	/// deliveries, where before it was not (DTC lifted a delivery chill, or the security
-	/// became eligible). Told after [`Self::on_eligibility_changed`] when both happen.
+	/// deliveries, where before it was not (DTC lifted a delivery chill or a global lock, or
+	/// the security was restored).
 	fn on_deliverable(_cusip: &Cusip) {}
 
-	/// The most [`Self::on_deliverable`] may cost, which the call that changes a security
-	/// declares for each security it changes.
-	fn on_deliverable_weight() -> sp_runtime::Weight {
+	/// The most the hooks may cost for one security that changes, which the call that
+	/// changes it declares: [`Self::on_restored`] and [`Self::on_deliverable`] together, or
+	/// [`Self::on_dropped`].
+	fn weight_per_change() -> sp_runtime::Weight {
 		sp_runtime::Weight::zero()
 	}
 }
 
 impl OnEligibilityChanged for () {
-	fn on_eligibility_changed(_: &Cusip, _: bool) {}
+	fn on_dropped(_: &Cusip) {}
 }
 
 /// The standing of a participant.

@@ -96,7 +96,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("pssc"),
 	impl_name: alloc::borrow::Cow::Borrowed("pssc-node"),
 	authoring_version: 1,
-	spec_version: 111,
+	spec_version: 112,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -155,7 +155,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Migrations to run at the next runtime upgrade, besides the pallets' own. Each checks its
 /// pallet's storage version, so it runs once.
-type Migrations = (pallet_admission::migrations::v1::KeepSignersAccounts<Runtime>,);
+type Migrations = (
+	pallet_admission::migrations::v1::KeepSignersAccounts<Runtime>,
+	pallet_settlement::migrations::v1::DatedUnmatchedAndBoundedSweeps<Runtime>,
+);
 
 /// Dispatches calls to the pallets.
 pub type Executive = frame_executive::Executive<

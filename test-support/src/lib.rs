@@ -99,7 +99,8 @@ pub fn withdraw_approval(by: ParticipantId, counterparty: ParticipantId) {
 	APPROVALS.with(|s| s.borrow_mut().remove(&(by, counterparty)));
 }
 
-/// Securities as the tests set them: eligible while accepted and not under a global lock.
+/// Securities as the tests set them: eligible while accepted and not under a global lock,
+/// dropped while not accepted.
 pub struct FakeEligibility;
 impl EligibilityProvider for FakeEligibility {
 	fn is_eligible(cusip: &Cusip) -> bool {
@@ -111,6 +112,9 @@ impl EligibilityProvider for FakeEligibility {
 	}
 	fn restrictions(cusip: &Cusip) -> Option<DtcRestrictions> {
 		SECURITIES.with(|s| s.borrow().get(cusip).map(|(_, r)| *r))
+	}
+	fn is_dropped(cusip: &Cusip) -> bool {
+		SECURITIES.with(|s| s.borrow().get(cusip).is_none_or(|(accepted, _)| !accepted))
 	}
 }
 
@@ -187,7 +191,13 @@ mod tests {
 		set_security(apple, true, locked);
 		let cusip = Cusip::new(&apple).unwrap();
 		assert!(!FakeEligibility::is_eligible(&cusip));
+		assert!(!FakeEligibility::is_dropped(&cusip));
 		assert_eq!(FakeEligibility::restrictions(&cusip), Some(locked));
+		set_security(apple, false, locked);
+		assert!(FakeEligibility::is_dropped(&cusip));
+		assert!(FakeEligibility::is_dropped(
+			&Cusip::new(b"594918104").unwrap()
+		));
 		set_now(5);
 		assert_eq!(FakeClock::now(), 5);
 		assert!(FakeGateway::<50>::is_dtc_gateway(&50) && !FakeGateway::<50>::is_dtc_gateway(&51));

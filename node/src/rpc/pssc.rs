@@ -343,7 +343,12 @@ fn obstacle(o: &Obstacle) -> Value {
 		),
 		Obstacle::SecurityNotEligible => (
 			Some(Code::DSEC),
-			"the security is not eligible",
+			"the security was dropped: the agency or DTC no longer accepts it",
+			Value::Null,
+		),
+		Obstacle::SecurityGloballyLocked => (
+			Some(Code::SBLO),
+			"DTC has globally locked the security",
 			Value::Null,
 		),
 		Obstacle::DeliveriesChilled => (

@@ -1,6 +1,6 @@
 //! Internal functions of the registry, and its answers to other pallets.
 
-use crate::{pallet::*, Security, WeightInfo};
+use crate::{pallet::*, Security, Standing, WeightInfo};
 use frame_support::{ensure, pallet_prelude::*};
 use frame_system::{ensure_signed, pallet_prelude::OriginFor};
 use pssc_primitives::{
@@ -17,28 +17,31 @@ pub(crate) struct DtcUpdate {
 
 impl<T: Config> Pallet<T> {
 	/// What a DTC file of `entries` securities is charged: the benchmarked file, and what
-	/// telling settlement that deliveries resumed may cost for each.
+	/// telling settlement of each security's change may cost.
 	pub fn dtc_file_weight(entries: u32) -> Weight {
 		T::WeightInfo::set_dtc_eligibility_batch(entries).saturating_add(
-			T::OnEligibilityChanged::on_deliverable_weight().saturating_mul(entries.into()),
+			T::OnEligibilityChanged::weight_per_change().saturating_mul(entries.into()),
 		)
 	}
 
-	/// Write `security`, which was `before`: if its eligibility changed, say so; if its
-	/// deliveries may settle again, tell [`Config::OnEligibilityChanged`] that too.
-	pub(crate) fn store(
-		cusip: Cusip,
-		security: Security<T::MaxDescriptionLen>,
-		before: &Security<T::MaxDescriptionLen>,
-	) {
-		let eligible = security.is_eligible();
-		let deliverable = security.is_deliverable() && !before.is_deliverable();
+	/// Write `security`, whose standing was `before`: if its eligibility changed, say so;
+	/// tell [`Config::OnEligibilityChanged`] if it was dropped or restored, and if its
+	/// deliveries may settle again.
+	pub(crate) fn store(cusip: Cusip, security: Security<T::MaxDescriptionLen>, before: Standing) {
+		let now = security.standing();
 		Securities::<T>::insert(cusip, security);
-		if eligible != before.is_eligible() {
-			Self::deposit_event(Event::EligibilityChanged { cusip, eligible });
-			T::OnEligibilityChanged::on_eligibility_changed(&cusip, eligible);
+		if now.eligible != before.eligible {
+			Self::deposit_event(Event::EligibilityChanged {
+				cusip,
+				eligible: now.eligible,
+			});
 		}
-		if deliverable {
+		match (before.dropped, now.dropped) {
+			(false, true) => T::OnEligibilityChanged::on_dropped(&cusip),
+			(true, false) => T::OnEligibilityChanged::on_restored(&cusip),
+			_ => {},
+		}
+		if now.deliverable && !before.deliverable {
 			T::OnEligibilityChanged::on_deliverable(&cusip);
 		}
 	}
@@ -78,10 +81,10 @@ impl<T: Config> Pallet<T> {
 		let Some(mut security) = Securities::<T>::get(cusip) else {
 			return;
 		};
-		let before = security.clone();
+		let before = security.standing();
 		security.dtc_eligible = dtc_eligible;
 		security.restrictions = restrictions;
-		Self::store(cusip, security, &before);
+		Self::store(cusip, security, before);
 		Self::deposit_event(Event::DtcStatusSet {
 			cusip,
 			dtc_eligible,
@@ -133,8 +136,11 @@ impl<T: Config> EligibilityProvider for Pallet<T> {
 	}
 
 	fn is_deliverable(cusip: &Cusip) -> bool {
-		Securities::<T>::get(cusip)
-			.is_some_and(|s| s.is_eligible() && !s.restrictions.delivery_chill)
+		Securities::<T>::get(cusip).is_some_and(|s| s.is_deliverable())
+	}
+
+	fn is_dropped(cusip: &Cusip) -> bool {
+		Securities::<T>::get(cusip).is_none_or(|s| s.is_dropped())
 	}
 }
 

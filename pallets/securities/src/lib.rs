@@ -8,9 +8,15 @@
 //!   gateway role account from DTC's feed), **and**
 //! - DTC has not put a global lock on it.
 //!
-//! Every change of that derived state emits [`Event::EligibilityChanged`] and calls
-//! [`Config::OnEligibilityChanged`] in the same call, so when DTC drops a security it stops
-//! being eligible at once, with no other step.
+//! Every change of that derived state emits [`Event::EligibilityChanged`] in the same call,
+//! so when DTC drops a security it stops being eligible at once, with no other step. The
+//! same call tells [`Config::OnEligibilityChanged`] what settlement acts on:
+//!
+//! - the security was **dropped** (the agency or DTC no longer accepts it): its open business
+//!   is wound down;
+//! - it was **restored** (both accept it again);
+//! - its deliveries may settle again (a delivery chill or a global lock lifted, or the
+//!   security restored). A global lock is not a drop: what it holds waits for it to lift.
 //!
 //! DTC's chills (deposit, withdrawal, delivery) do not change eligibility; the pallets that
 //! move entitlements read them through [`pssc_primitives::traits::EligibilityProvider`].
@@ -193,7 +199,7 @@ pub mod pallet {
 		/// Record the agency's own decision on a security. Needs [`Config::AgencyOrigin`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_agency_acceptance()
-			.saturating_add(T::OnEligibilityChanged::on_deliverable_weight()))]
+			.saturating_add(T::OnEligibilityChanged::weight_per_change()))]
 		pub fn set_agency_acceptance(
 			origin: OriginFor<T>,
 			cusip: RawCusip,
@@ -203,9 +209,9 @@ pub mod pallet {
 			let cusip = Cusip::new(&cusip).map_err(|_| Error::<T>::InvalidCusip)?;
 			let mut security = Securities::<T>::get(cusip).ok_or(Error::<T>::UnknownSecurity)?;
 
-			let before = security.clone();
+			let before = security.standing();
 			security.agency_accepted = accepted;
-			Self::store(cusip, security, &before);
+			Self::store(cusip, security, before);
 			Self::deposit_event(Event::AgencyAcceptanceSet { cusip, accepted });
 			Ok(())
 		}
@@ -242,7 +248,7 @@ pub mod pallet {
 		/// DTC's eligibility and restrictions for one security. Only the DTC gateway.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_dtc_eligibility()
-			.saturating_add(T::OnEligibilityChanged::on_deliverable_weight()))]
+			.saturating_add(T::OnEligibilityChanged::weight_per_change()))]
 		pub fn set_dtc_eligibility(
 			origin: OriginFor<T>,
 			cusip: RawCusip,

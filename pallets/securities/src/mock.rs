@@ -26,26 +26,30 @@ pub const AGENCY: u64 = 100;
 pub const GATEWAY: u64 = 50;
 
 thread_local! {
-	/// Every call of the eligibility hook, in order.
+	/// Every drop (`false`) and restoration (`true`) the hook was told of, in order.
 	pub static HOOK_CALLS: RefCell<Vec<(Cusip, bool)>> = const { RefCell::new(Vec::new()) };
 	/// Every security the hook was told may deliver again, in order.
 	pub static DELIVERABLE_CALLS: RefCell<Vec<Cusip>> = const { RefCell::new(Vec::new()) };
 }
 
-/// What the mock's hook declares telling it of deliveries resuming may cost.
-pub const DELIVERABLE_WEIGHT: Weight = Weight::from_parts(7_000_000, 100);
+/// What the mock's hook declares one security's change may cost.
+pub const CHANGE_WEIGHT: Weight = Weight::from_parts(7_000_000, 100);
 
-/// Records each eligibility change, and each security that may deliver again, it is told of.
+/// Records each drop and restoration, and each security that may deliver again, it is
+/// told of.
 pub struct RecordingHook;
 impl OnEligibilityChanged for RecordingHook {
-	fn on_eligibility_changed(cusip: &Cusip, eligible: bool) {
-		HOOK_CALLS.with(|c| c.borrow_mut().push((*cusip, eligible)));
+	fn on_dropped(cusip: &Cusip) {
+		HOOK_CALLS.with(|c| c.borrow_mut().push((*cusip, false)));
+	}
+	fn on_restored(cusip: &Cusip) {
+		HOOK_CALLS.with(|c| c.borrow_mut().push((*cusip, true)));
 	}
 	fn on_deliverable(cusip: &Cusip) {
 		DELIVERABLE_CALLS.with(|c| c.borrow_mut().push(*cusip));
 	}
-	fn on_deliverable_weight() -> Weight {
-		DELIVERABLE_WEIGHT
+	fn weight_per_change() -> Weight {
+		CHANGE_WEIGHT
 	}
 }
 
@@ -54,7 +58,7 @@ pub fn deliverable_calls() -> Vec<Cusip> {
 	DELIVERABLE_CALLS.with(|c| c.borrow().clone())
 }
 
-/// The hook's calls so far.
+/// The drops (`false`) and restorations (`true`) the hook was told of so far.
 pub fn hook_calls() -> Vec<(Cusip, bool)> {
 	HOOK_CALLS.with(|c| c.borrow().clone())
 }

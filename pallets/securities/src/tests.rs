@@ -294,7 +294,8 @@ fn settlement_is_told_once_when_deliveries_may_settle_again_and_the_calls_declar
 		// Nothing new: not told again.
 		dtc(NONE);
 		assert_eq!(deliverable_calls(), vec![cusip(&APPLE)]);
-		// A global lock, lifted through DTC's file: told again, after the eligibility hook.
+		// A global lock, lifted through DTC's file: told again. A lock is no drop, so the
+		// drop hooks are not called.
 		let locked = DtcRestrictions {
 			global_lock: true,
 			..NONE
@@ -308,7 +309,7 @@ fn settlement_is_told_once_when_deliveries_may_settle_again_and_the_calls_declar
 			vec![(APPLE, true, NONE)]
 		));
 		assert_eq!(deliverable_calls(), vec![cusip(&APPLE); 2]);
-		assert_eq!(hook_calls().last(), Some(&(cusip(&APPLE), true)));
+		assert_eq!(hook_calls(), vec![(cusip(&APPLE), true)]);
 		// The agency accepting it again, deliveries open: told.
 		assert_ok!(Securities::set_agency_acceptance(agency(), APPLE, false));
 		assert_eq!(deliverable_calls().len(), 2);
@@ -323,20 +324,20 @@ fn settlement_is_told_once_when_deliveries_may_settle_again_and_the_calls_declar
 				dtc_eligible: true,
 				restrictions: NONE
 			}),
-			W::set_dtc_eligibility() + DELIVERABLE_WEIGHT
+			W::set_dtc_eligibility() + CHANGE_WEIGHT
 		);
 		assert_eq!(
 			declared(crate::Call::set_agency_acceptance {
 				cusip: APPLE,
 				accepted: true
 			}),
-			W::set_agency_acceptance() + DELIVERABLE_WEIGHT
+			W::set_agency_acceptance() + CHANGE_WEIGHT
 		);
 		assert_eq!(
 			declared(crate::Call::set_dtc_eligibility_batch {
 				entries: vec![(APPLE, true, NONE); 3]
 			}),
-			W::set_dtc_eligibility_batch(3) + DELIVERABLE_WEIGHT * 3
+			W::set_dtc_eligibility_batch(3) + CHANGE_WEIGHT * 3
 		);
 		check();
 	});
@@ -419,10 +420,42 @@ fn a_global_lock_ends_eligibility_but_a_chill_does_not() {
 			locked
 		));
 		assert!(!crate::Pallet::<Test>::is_eligible(&cusip(&APPLE)));
-		assert_eq!(hook_calls().last(), Some(&(cusip(&APPLE), false)));
-		// The agency withdrawing acceptance of a locked security changes nothing more.
+		System::assert_has_event(
+			Event::EligibilityChanged {
+				cusip: cusip(&APPLE),
+				eligible: false,
+			}
+			.into(),
+		);
+		// A lock is not a drop: settlement is not told to wind the security's business down.
+		assert!(!crate::Pallet::<Test>::is_dropped(&cusip(&APPLE)));
+		assert_eq!(hook_calls(), vec![(cusip(&APPLE), true)]);
+		// The agency withdrawing acceptance of a locked security drops it: no eligibility
+		// event (it was not eligible), but settlement is told.
+		System::reset_events();
 		assert_ok!(Securities::set_agency_acceptance(agency(), APPLE, false));
-		assert_eq!(hook_calls().len(), 2);
+		assert!(crate::Pallet::<Test>::is_dropped(&cusip(&APPLE)));
+		assert_eq!(
+			events(),
+			vec![Event::AgencyAcceptanceSet {
+				cusip: cusip(&APPLE),
+				accepted: false
+			}]
+		);
+		assert_eq!(
+			hook_calls(),
+			vec![(cusip(&APPLE), true), (cusip(&APPLE), false)]
+		);
+		// Accepted again while still locked: restored, but deliveries may not settle yet.
+		assert_ok!(Securities::set_agency_acceptance(agency(), APPLE, true));
+		assert_eq!(hook_calls().last(), Some(&(cusip(&APPLE), true)));
+		assert_eq!(
+			deliverable_calls(),
+			vec![cusip(&APPLE)],
+			"told once, when it first became deliverable, not now"
+		);
+		// An unknown security counts as dropped.
+		assert!(crate::Pallet::<Test>::is_dropped(&cusip(&MSFT)));
 	});
 }
 
@@ -484,7 +517,7 @@ fn a_dtc_batch_applies_every_entry_or_none() {
 		let max = <Test as crate::Config>::MaxDtcBatch::get();
 		assert_eq!(
 			declared,
-			W::set_dtc_eligibility_batch(max) + DELIVERABLE_WEIGHT * u64::from(max)
+			W::set_dtc_eligibility_batch(max) + CHANGE_WEIGHT * u64::from(max)
 		);
 		assert!(empty.ref_time() < declared.ref_time());
 		assert_ok!(Securities::set_dtc_eligibility_batch(

@@ -44,4 +44,30 @@ impl<M: Get<u32>> Security<M> {
 	pub fn is_deliverable(&self) -> bool {
 		self.is_eligible() && !self.restrictions.delivery_chill
 	}
+
+	/// Dropped: the agency does not accept it or DTC gives it no book-entry services. A
+	/// global lock alone is not a drop.
+	pub fn is_dropped(&self) -> bool {
+		!(self.agency_accepted && self.dtc_eligible)
+	}
+
+	/// What the other pallets are told about when it changes.
+	pub fn standing(&self) -> Standing {
+		Standing {
+			eligible: self.is_eligible(),
+			deliverable: self.is_deliverable(),
+			dropped: self.is_dropped(),
+		}
+	}
+}
+
+/// A security's standing, as [`Security::standing`] sums it up.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Standing {
+	/// Eligible: accepted, DTC-eligible and not globally locked.
+	pub eligible: bool,
+	/// Eligible with deliveries not chilled.
+	pub deliverable: bool,
+	/// Not accepted by the agency or not DTC-eligible.
+	pub dropped: bool,
 }

@@ -158,10 +158,14 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let cusip = instruction.cusip;
-		if !T::Eligibility::is_eligible(&cusip) {
+		let restrictions = T::Eligibility::restrictions(&cusip);
+		if T::Eligibility::is_dropped(&cusip) {
 			obstacles.push(Obstacle::SecurityNotEligible);
 		}
-		if T::Eligibility::restrictions(&cusip).is_none_or(|r| r.delivery_chill) {
+		if restrictions.is_some_and(|r| r.global_lock) {
+			obstacles.push(Obstacle::SecurityGloballyLocked);
+		}
+		if restrictions.is_none_or(|r| r.delivery_chill) {
 			obstacles.push(Obstacle::DeliveriesChilled);
 		}
 		if !T::Entitlements::is_line_open(&Line::Security(cusip)) {

@@ -22,45 +22,46 @@ impl<T: Config> OnCredit for Pallet<T> {
 }
 
 impl<T: Config> OnEligibilityChanged for Pallet<T> {
-	/// A lost eligibility queues the cancellation of the security's unsettled instructions;
-	/// a regained one drops what is left of it.
-	fn on_eligibility_changed(cusip: &Cusip, eligible: bool) {
-		let sweep = Sweep::EligibilityLost(*cusip);
-		if eligible {
-			Sweeps::<T>::remove(sweep);
-		} else {
-			Sweeps::<T>::insert(sweep, None::<InstructionId>);
-		}
+	/// Queue the cancellation of the security's unsettled instructions.
+	fn on_dropped(cusip: &Cusip) {
+		Self::queue_sweep(Sweep::EligibilityLost(*cusip));
+	}
+
+	/// Drop the cancellation if it has not begun; one that has begun runs to the end.
+	fn on_restored(cusip: &Cusip) {
+		Self::end_sweep(Sweep::EligibilityLost(*cusip));
 	}
 
 	/// Retry, from the next block, the pairs held for the security's line (SBLO): those a
-	/// delivery chill held, and those a break holds, which simply wait again.
+	/// delivery chill or a global lock held, and those a break holds, which simply wait
+	/// again.
 	fn on_deliverable(cusip: &Cusip) {
 		Self::note_credit(WaitKey::Line(Line::Security(*cusip)));
 	}
 
-	/// `note_credit`: whether any pair waits (one read), the line's retry (one read), and
-	/// queuing it (one write).
-	fn on_deliverable_weight() -> Weight {
-		T::DbWeight::get().reads_writes(2, 1)
+	/// The larger of a drop (the next id and the sweep read, the sweep written) and a
+	/// restoration with deliveries resuming (the sweep read and written; then `note_credit`:
+	/// whether any pair waits, the line's retry, and queuing it), counted with `DbWeight`.
+	fn weight_per_change() -> Weight {
+		T::DbWeight::get().reads_writes(3, 2)
 	}
 }
 
 impl<T: Config> OnParticipantChanged for Pallet<T> {
 	/// Queue the cancellation of the pair's unsettled instructions, on both sides.
 	fn on_counterparty_revoked(by: ParticipantId, counterparty: ParticipantId) {
-		Sweeps::<T>::insert(Sweep::Revoked(by, counterparty), None::<InstructionId>);
-		Sweeps::<T>::insert(Sweep::Revoked(counterparty, by), None::<InstructionId>);
+		Self::queue_sweep(Sweep::Revoked(by, counterparty));
+		Self::queue_sweep(Sweep::Revoked(counterparty, by));
 	}
 
 	/// Queue the holding (BLOC) of the participant's due pairs.
 	fn on_suspended(id: ParticipantId) {
-		Sweeps::<T>::insert(Sweep::Suspended(id), None::<InstructionId>);
+		Self::queue_sweep(Sweep::Suspended(id));
 	}
 
-	/// Drop what is left of the suspension sweep and retry the pairs held for it.
+	/// End the suspension's hold and retry the pairs held for it.
 	fn on_reinstated(id: ParticipantId) {
-		Sweeps::<T>::remove(Sweep::Suspended(id));
+		Self::end_sweep(Sweep::Suspended(id));
 		Self::note_credit(WaitKey::Participant(id));
 	}
 }
@@ -77,6 +78,8 @@ impl<T: Config> Pallet<T> {
 	///   every term, takes the other side and has the same status;
 	/// - a matched pair is queued for its settlement date, a pending or failing one waits
 	///   under what it waits for, and every waiting and queued entry names such a pair;
+	/// - an unmatched side was submitted on or after its trade date, and not after today;
+	/// - a sweep names only instructions already made;
 	/// - a line marked to retry again has a retry under way, with a cursor;
 	/// - pruned outcomes are final and have no body;
 	/// - a history starts with acceptance (PACK) and ends with the current status, or with
@@ -113,7 +116,9 @@ impl<T: Config> Pallet<T> {
 			);
 			if i.status == Status::Unmatched {
 				ensure!(
-					Unmatched::<T>::get(i.match_key()).contains(&id),
+					Unmatched::<T>::get(i.match_key())
+						.iter()
+						.any(|side| side.id == id),
 					"an unmatched instruction is not in the matching index"
 				);
 				ensure!(
@@ -179,18 +184,30 @@ impl<T: Config> Pallet<T> {
 				_ => {},
 			}
 		}
+		let today = Self::today();
 		for (key, list) in Unmatched::<T>::iter() {
 			ensure!(!list.is_empty(), "an empty matching entry is stored");
 			let mut seen = BTreeSet::new();
-			for id in list.iter() {
-				ensure!(seen.insert(*id), "an instruction waits twice");
-				let i = Instructions::<T>::get(id)
+			for side in list.iter() {
+				ensure!(seen.insert(side.id), "an instruction waits twice");
+				let i = Instructions::<T>::get(side.id)
 					.ok_or("the matching index names a missing instruction")?;
 				ensure!(
 					i.status == Status::Unmatched && i.match_key() == key,
 					"the matching index names a wrong instruction"
 				);
+				ensure!(
+					side.submitted_on >= i.trade_date
+						&& today.is_none_or(|today| side.submitted_on <= today),
+					"an unmatched side was submitted before its trade date or after today"
+				);
 			}
+		}
+		for (_, state) in Sweeps::<T>::iter() {
+			ensure!(
+				state.before <= next && state.cursor.is_none_or(|c| c < next),
+				"a sweep names an instruction not yet made"
+			);
 		}
 		for (participant, id, ()) in OpenByParticipant::<T>::iter() {
 			let i = Instructions::<T>::get(id)

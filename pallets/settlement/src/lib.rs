@@ -10,26 +10,34 @@
 //! ## Lifecycle (ISO 20022 codes)
 //! - [`Pallet::instruct`] / [`Pallet::instruct_batch`] by a participant's operator key. Refused
 //!   (REJT, with the error naming why) if the pair is not mutually approved, either side is not
-//!   active, the security is not eligible or its deliveries are chilled, the reference was
-//!   used before, the dates are inconsistent, a figure is zero, or the pilot's per-pair limits
-//!   ([`Parameters`]) would be exceeded. In a batch each refused instruction is reported by a
-//!   [`Event::Rejected`] and the others go on.
+//!   active, the security is not eligible (dropped, or globally locked by DTC) or its
+//!   deliveries are chilled, the reference was used before, the dates are inconsistent, a
+//!   figure is zero, or the pilot's per-pair limits ([`Parameters`]) would be exceeded. The
+//!   limits count per pair and business day of submission, whatever the trade dates. In a
+//!   batch each refused instruction is reported by a [`Event::Rejected`] and the others go on.
 //! - **Matching** by a keyed lookup on everything both sides must agree on ([`MatchKey`]):
 //!   NMAT until the counterpart arrives, then MACH. The owner alone cancels an unmatched
 //!   instruction; a matched pair is cancelled only when both sides ask (CANP, then CAND). An
 //!   instruction still unmatched when its settlement date ends is cancelled (CANS, CMIS).
-//! - **Settlement** on the settlement date: in the matching extrinsic if that is today, else
-//!   from the date queue in `on_initialize`, FIFO in matching order, in batches metered by
-//!   [`Config::SchedulerWeight`]. A short leg leaves the pair pending (PEND with LACK or MONY);
+//! - **Settlement** on the settlement date, in matching order: from the date queue in
+//!   `on_initialize`, FIFO, in batches metered by [`Config::SchedulerWeight`]; or in the
+//!   matching extrinsic if the pair is due today and nothing due today or earlier is still
+//!   queued, so that no pair overtakes one that matched before it. A short leg leaves the
+//!   pair pending (PEND with LACK or MONY);
 //!   it is retried when the short side's free balance grows (the entitlements pallet tells
 //!   [`pssc_primitives::traits::OnCredit`], and a settlement tells the parties it credits),
 //!   never by rescanning the queue. When its business day ends a pending pair is failing
 //!   (PENF) and stays queued until it settles or is cancelled.
-//! - **Hooks.** A security losing eligibility cancels its unsettled instructions; a revoked
-//!   approval cancels the pair's; a suspension holds the participant's due pairs (BLOC) until
-//!   reinstatement. The hooks queue the work ([`Sweeps`]); it runs in the next blocks'
-//!   `on_initialize`, metered. Settlement itself checks approval, eligibility and status
-//!   before every attempt, so nothing settles in between.
+//! - **Hooks.** A dropped security (no longer accepted by the agency or by DTC) cancels its
+//!   unsettled instructions; a revoked approval cancels the pair's; a suspension holds the
+//!   participant's due pairs (BLOC) until reinstatement. DTC's global lock cancels nothing:
+//!   the security's due pairs wait (SBLO) and are retried when the lock is lifted. The hooks
+//!   queue the work ([`Sweeps`]); it runs in the next blocks' `on_initialize`, metered. A
+//!   cancelling sweep that has begun runs to the end over the instructions made before it
+//!   was queued, even if the security is restored or the approval given again meanwhile, so
+//!   a book is never left half cancelled; one that has not begun is dropped. Settlement
+//!   itself checks approval, eligibility and status before every attempt, so nothing
+//!   settles in between.
 //! - **Fees** accrue per participant per month on every settled trade ([`Fees`]).
 //! - Settled and cancelled instructions keep their final status. Their bodies are pruned
 //!   [`Config::RetentionDays`] after, in `on_idle`, leaving an [`Outcome`].
@@ -54,6 +62,7 @@ mod benchmarking;
 mod cursor;
 mod features;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -89,7 +98,12 @@ pub mod pallet {
 		Cusip, ParticipantId,
 	};
 
+	/// Version 1: unmatched sides carry their submission day ([`UnmatchedSide`]), and sweeps
+	/// their bound ([`SweepState`]); see [`crate::migrations::v1`].
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the settlement pallet.
@@ -171,13 +185,14 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Unmatched instructions by what their counterpart must carry, oldest first.
+	/// Unmatched instructions by what their counterpart must carry, oldest first, each with
+	/// the business day it was submitted on.
 	#[pallet::storage]
 	pub type Unmatched<T: Config> = StorageMap<
 		_,
 		Blake2_128Concat,
 		MatchKey,
-		BoundedVec<InstructionId, T::MaxIdenticalUnmatched>,
+		BoundedVec<UnmatchedSide, T::MaxIdenticalUnmatched>,
 		ValueQuery,
 	>;
 
@@ -198,8 +213,9 @@ pub mod pallet {
 	pub type OpenBySecurity<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, Cusip, Twox64Concat, InstructionId, (), OptionQuery>;
 
-	/// Trades instructed per (trade date, pair), for the pilot's limit. Pruned in `on_idle`
-	/// once the trade date is older than any new instruction's may be.
+	/// Trades instructed per (business day of submission, pair), for the pilot's limit,
+	/// whatever their trade dates: back-dating a trade does not give it another day's
+	/// allowance. Pruned in `on_idle` once the day is over.
 	#[pallet::storage]
 	pub type PairTrades<T: Config> = StorageDoubleMap<
 		_,
@@ -211,8 +227,8 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Shares instructed per (trade date, pair, security), for the pilot's limit. Pruned like
-	/// [`PairTrades`].
+	/// Shares instructed per (business day of submission, pair, security), for the pilot's
+	/// limit. Pruned like [`PairTrades`].
 	#[pallet::storage]
 	pub type PairShares<T: Config> = StorageDoubleMap<
 		_,
@@ -246,8 +262,7 @@ pub mod pallet {
 
 	/// Open business to wind down after a hook, with how far the sweep got.
 	#[pallet::storage]
-	pub type Sweeps<T: Config> =
-		StorageMap<_, Blake2_128Concat, Sweep, Option<InstructionId>, OptionQuery>;
+	pub type Sweeps<T: Config> = StorageMap<_, Blake2_128Concat, Sweep, SweepState, OptionQuery>;
 
 	/// Instructions that became final on a business date, earliest date first, to prune
 	/// after the retention.
@@ -382,9 +397,10 @@ pub mod pallet {
 		SettlementDateTooFar,
 		/// The participant has used this reference before.
 		DuplicateReference,
-		/// The pair would exceed its trades for the trade date.
+		/// The pair would exceed its trades for today, the business day of submission.
 		PairTradeLimitExceeded,
-		/// The pair would reach the share limit of the security for the trade date.
+		/// The pair would reach the share limit of the security for today, the business day
+		/// of submission.
 		PairShareLimitExceeded,
 		/// Too many identical instructions already wait for their counterparts.
 		TooManyIdenticalUnmatched,
@@ -408,6 +424,8 @@ pub mod pallet {
 		Overflow,
 		/// The storage is inconsistent (an index names a missing instruction).
 		Inconsistent,
+		/// DTC has globally locked the security: no new instruction until the lock is lifted.
+		SecurityGloballyLocked,
 	}
 
 	#[pallet::hooks]
@@ -423,7 +441,7 @@ pub mod pallet {
 		/// weight the block's transactions left: a queue due at a quiet day boundary drains at
 		/// twice the share `on_initialize` always has. Then, with what is still left, prune the
 		/// bodies of instructions final for longer than the retention, and the pilot's
-		/// counters of trade dates no instruction may carry any more.
+		/// counters of the days before today.
 		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
 			let scheduled = Self::run_scheduler(remaining.min(T::SchedulerWeight::get()));
 			scheduled.saturating_add(Self::prune(remaining.saturating_sub(scheduled)))
@@ -439,15 +457,19 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Instruct one side of a trade for the signer's participant. Only an operator key.
 		/// Matches a waiting counterpart if there is one, and settles the pair now if its
-		/// settlement date is today. An instruction that does not settle now is charged
+		/// settlement date is today and no pair due today or earlier is still queued (then it
+		/// is queued behind them). An instruction that does not settle now is charged
 		/// [`WeightInfo::instruct_unmatched`]. The weight charged first is the larger of the
-		/// two in each dimension: an instruction that waits reads less but proves more.
+		/// two in each dimension: an instruction that waits reads less but proves more. Both
+		/// add the look at the date queue ([`Pallet::queue_check_weight`]).
 		///
 		/// A call refused before any check of the instruction is charged the reads it made
 		/// ([`Pallet::first_checks_weight`]); a refused instruction is charged as one that
 		/// waits, which reads all the checks read.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::instruct().max(T::WeightInfo::instruct_unmatched()))]
+		#[pallet::weight(T::WeightInfo::instruct()
+			.max(T::WeightInfo::instruct_unmatched())
+			.saturating_add(Pallet::<T>::queue_check_weight()))]
 		pub fn instruct(
 			origin: OriginFor<T>,
 			instruction: NewInstruction<Vec<u8>>,
@@ -455,14 +477,11 @@ pub mod pallet {
 			let first = Self::first_checks_weight();
 			let participant = Self::ensure_operator(origin).map_err(|e| e.with_weight(first))?;
 			let today = Self::current_date().map_err(|e| e.with_weight(first))?;
-			let (_, attempted) = Self::do_instruct(participant, instruction, today)
-				.map_err(|e| e.with_weight(T::WeightInfo::instruct_unmatched()))?;
-			Ok(if attempted {
-				None
-			} else {
-				Some(T::WeightInfo::instruct_unmatched())
-			}
-			.into())
+			let waited =
+				T::WeightInfo::instruct_unmatched().saturating_add(Self::queue_check_weight());
+			let (_, attempted) = Self::do_instruct(participant, instruction, today, &mut None)
+				.map_err(|e| e.with_weight(waited))?;
+			Ok(if attempted { None } else { Some(waited) }.into())
 		}
 
 		/// Instruct up to [`Config::MaxBatch`] sides of trades, in order. A refused one is
@@ -473,7 +492,7 @@ pub mod pallet {
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::instruct_batch(
 			(instructions.len() as u32).min(T::MaxBatch::get())
-		))]
+		).saturating_add(Pallet::<T>::queue_check_weight()))]
 		pub fn instruct_batch(
 			origin: OriginFor<T>,
 			instructions: Vec<NewInstruction<Vec<u8>>>,
@@ -487,9 +506,11 @@ pub mod pallet {
 			let today = Self::current_date().map_err(|e| e.with_weight(empty))?;
 			let count = instructions.len() as u32;
 			let not_settled = Self::do_instruct_batch(participant, instructions, today)?;
-			let actual = T::WeightInfo::instruct_batch(count).saturating_sub(
-				Self::batch_line_settlement().saturating_mul(u64::from(not_settled)),
-			);
+			let actual = T::WeightInfo::instruct_batch(count)
+				.saturating_sub(
+					Self::batch_line_settlement().saturating_mul(u64::from(not_settled)),
+				)
+				.saturating_add(Self::queue_check_weight());
 			Ok(Some(actual).into())
 		}
 

@@ -196,12 +196,13 @@ pub fn idle() -> Weight {
 /// Set `cusip`'s eligibility and restrictions, telling settlement as the registry does.
 pub fn set_security(cusip: [u8; 9], eligible: bool, restrictions: DtcRestrictions) {
 	let cusip_id = Cusip::new(&cusip).unwrap();
-	let was = FakeEligibility::is_eligible(&cusip_id);
+	let was_dropped = FakeEligibility::is_dropped(&cusip_id);
 	let was_deliverable = FakeEligibility::is_deliverable(&cusip_id);
 	fakes::set_security(cusip, eligible, restrictions);
-	let is = FakeEligibility::is_eligible(&cusip_id);
-	if was != is {
-		Settlement::on_eligibility_changed(&cusip_id, is);
+	match (was_dropped, FakeEligibility::is_dropped(&cusip_id)) {
+		(false, true) => Settlement::on_dropped(&cusip_id),
+		(true, false) => Settlement::on_restored(&cusip_id),
+		_ => {},
 	}
 	if FakeEligibility::is_deliverable(&cusip_id) && !was_deliverable {
 		Settlement::on_deliverable(&cusip_id);

@@ -5,7 +5,7 @@ use crate::{
 	date_key, features::qkey, mock::*, CancelReason, Code, Due, Error, Event, FeeAccrual, Fees,
 	Finished, Instructions, NewInstruction, OpenByParticipant, OpenBySecurity, Outcomes, PairIds,
 	PairShares, PairTrades, Parameters, Params, PendingReason, Queue, References, Refs, Retry,
-	RetryAgain, Side, Status, Sweeps, Unmatched, WaitKey, Waiting,
+	RetryAgain, Side, Status, SweepState, Sweeps, Unmatched, UnmatchedSide, WaitKey, Waiting,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -131,7 +131,10 @@ fn a_same_day_trade_matches_and_settles_in_the_matching_extrinsic() {
 
 		// The first side does not settle: the settlement's weight is refunded.
 		let info = Settle::instruct(RuntimeOrigin::signed(BUYER), buy(100, 150_000, 0, "B1"));
-		assert_eq!(info.unwrap().actual_weight, Some(W::instruct_unmatched()));
+		assert_eq!(
+			info.unwrap().actual_weight,
+			Some(W::instruct_unmatched() + Settle::queue_check_weight())
+		);
 		assert!(W::instruct_unmatched().ref_time() < W::instruct().ref_time());
 		assert_eq!(status(0), Status::Unmatched);
 		assert_eq!(
@@ -145,7 +148,10 @@ fn a_same_day_trade_matches_and_settles_in_the_matching_extrinsic() {
 		let instruction = Instructions::<Test>::get(0).unwrap();
 		assert_eq!(
 			Unmatched::<Test>::get(instruction.match_key()).into_inner(),
-			vec![0]
+			vec![UnmatchedSide {
+				id: 0,
+				submitted_on: TODAY
+			}]
 		);
 		assert_eq!(References::<Test>::get(1, r("B1")), Some(0));
 		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 1);
@@ -221,7 +227,8 @@ fn every_refusal_at_submission_is_named_and_changes_nothing() {
 					..ok()
 				}
 			),
-			Error::<Test>::ZeroQuantity.with_weight(W::instruct_unmatched())
+			Error::<Test>::ZeroQuantity
+				.with_weight(W::instruct_unmatched() + Settle::queue_check_weight())
 		);
 		assert!(first.ref_time() < W::instruct_unmatched().ref_time());
 		refused(
@@ -433,7 +440,7 @@ fn the_pilot_limits_count_trades_and_shares_per_pair_and_day() {
 	});
 	new_test_ext().execute_with(|| {
 		// Fewer than 100,000 shares per security: 99,999 pass, one more does not; another
-		// security and another trade date count apart.
+		// security counts apart, a back-dated trade does not.
 		assert_ok!(instruct(SELLER, sell(99_990, 1, 1, "S1")));
 		assert_ok!(instruct(SELLER, sell(9, 1, 1, "S2")));
 		assert_noop!(
@@ -447,13 +454,16 @@ fn the_pilot_limits_count_trades_and_shares_per_pair_and_day() {
 				..sell(99_999, 1, 1, "S3")
 			}
 		));
-		assert_ok!(instruct(
-			SELLER,
-			NewInstruction {
-				trade_date: TODAY - 1,
-				..sell(1, 1, 1, "S4")
-			}
-		));
+		assert_noop!(
+			instruct(
+				SELLER,
+				NewInstruction {
+					trade_date: TODAY - 1,
+					..sell(1, 1, 1, "S4")
+				}
+			),
+			Error::<Test>::PairShareLimitExceeded
+		);
 
 		// The agency sets the limits; nobody else, and not to zero.
 		let tight = Parameters {
@@ -494,6 +504,78 @@ fn the_pilot_limits_count_trades_and_shares_per_pair_and_day() {
 			instruct(SELLER, sell(1, 3, 1, "S7")),
 			Error::<Test>::PairTradeLimitExceeded
 		);
+		check();
+	});
+}
+
+#[test]
+fn the_pilot_limits_count_per_day_of_submission_so_back_dating_cannot_multiply_them() {
+	new_test_ext().execute_with(|| {
+		let tight = Parameters {
+			max_trades_per_pair_per_day: 2,
+			share_limit_per_security_per_pair_per_day: 100,
+			..Default::default()
+		};
+		assert_ok!(Settle::set_parameters(RuntimeOrigin::signed(AGENCY), tight));
+		let dated = |days_back: u32, amount: u128, reference: &str| NewInstruction {
+			trade_date: TODAY - days_back,
+			..sell(1, amount, 1, reference)
+		};
+		// Two trades today, one of them dated yesterday; a third, dated two days back, would
+		// be a third trade submitted today.
+		assert_ok!(instruct(SELLER, dated(0, 1, "S1")));
+		assert_ok!(instruct(SELLER, dated(1, 2, "S2")));
+		assert_noop!(
+			instruct(SELLER, dated(2, 3, "S3")),
+			Error::<Test>::PairTradeLimitExceeded
+		);
+		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 2);
+		assert_eq!(PairShares::<Test>::get(date_key(TODAY), (0, 1, apple())), 2);
+		assert_eq!(
+			PairTrades::<Test>::iter().count(),
+			1,
+			"nothing under trade dates"
+		);
+		let yesterdays = Instructions::<Test>::get(1).unwrap();
+		assert_eq!(
+			Unmatched::<Test>::get(yesterdays.match_key()).into_inner(),
+			vec![UnmatchedSide {
+				id: 1,
+				submitted_on: TODAY
+			}]
+		);
+		// The next business day has its own allowance, back-dated trades included; the
+		// counters of the day that ended are pruned.
+		set_clock(TODAY + 1, 10);
+		next_block();
+		assert_eq!(PairTrades::<Test>::iter().count(), 0);
+		assert_eq!(PairShares::<Test>::iter().count(), 0);
+		assert_ok!(instruct(SELLER, dated(1, 3, "S3")));
+		assert_eq!(PairTrades::<Test>::get(date_key(TODAY + 1), (0, 1)), 1);
+		// Cancelling yesterday's instruction gives nothing back today.
+		events();
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(SELLER), 0));
+		assert!(matches!(
+			events().as_slice(),
+			[Event::Cancelled {
+				cause: CancelReason::Parties,
+				..
+			}]
+		));
+		assert_eq!(PairTrades::<Test>::get(date_key(TODAY + 1), (0, 1)), 1);
+		assert_ok!(instruct(SELLER, dated(0, 4, "S4")));
+		assert_noop!(
+			instruct(SELLER, dated(0, 5, "S5")),
+			Error::<Test>::PairTradeLimitExceeded
+		);
+		// Cancelling one of today's gives its place back, trades and shares.
+		assert_ok!(Settle::cancel(RuntimeOrigin::signed(SELLER), 3));
+		assert_eq!(PairTrades::<Test>::get(date_key(TODAY + 1), (0, 1)), 1);
+		assert_eq!(
+			PairShares::<Test>::get(date_key(TODAY + 1), (0, 1, apple())),
+			1
+		);
+		assert_ok!(instruct(SELLER, dated(0, 5, "S5")));
 		check();
 	});
 }
@@ -1038,6 +1120,221 @@ fn regaining_eligibility_before_the_sweep_keeps_the_instructions() {
 	});
 }
 
+/// A budget of one sweep or queue item a block, after the probes of the clock, the queue,
+/// the sweeps and the next look.
+fn one_sweep_item() -> Weight {
+	Settlement::scheduled_item().saturating_add(W::scheduler_read().saturating_mul(4))
+}
+
+#[test]
+fn a_cancelling_sweep_that_has_begun_runs_to_the_end_even_if_the_security_is_restored() {
+	new_test_ext().execute_with(|| {
+		for n in 0..3u32 {
+			assert_ok!(instruct(
+				SELLER,
+				sell(1, 10 + u128::from(n), 1, &format!("S{n}"))
+			));
+		}
+		assert_ok!(instruct(
+			SELLER,
+			NewInstruction {
+				cusip: MSFT,
+				..sell(1, 1, 1, "M1")
+			}
+		));
+		set_budget(one_sweep_item());
+		events();
+		set_security(APPLE, false, DtcRestrictions::default());
+		let sweep = crate::Sweep::EligibilityLost(apple());
+		assert_eq!(
+			Sweeps::<Test>::get(sweep),
+			Some(SweepState {
+				cursor: None,
+				before: 4
+			})
+		);
+		next_block();
+		let lost = Status::Cancelled(CancelReason::EligibilityLost);
+		let cancelled = || (0..3).filter(|id| status(*id) == lost).count();
+		assert_eq!(cancelled(), 1, "one item a block");
+		assert!(Sweeps::<Test>::get(sweep).is_some_and(|s| s.cursor.is_some()));
+		// DTC restores it mid-way: the sweep has begun, so it goes on. What is instructed
+		// after the restoration is new business and is left alone.
+		set_security(APPLE, true, DtcRestrictions::default());
+		assert!(Sweeps::<Test>::contains_key(sweep));
+		assert_ok!(instruct(SELLER, sell(1, 99, 1, "S9")));
+		for _ in 0..6 {
+			next_block();
+		}
+		assert_eq!(cancelled(), 3, "the whole book made before the drop");
+		assert_eq!(status(3), Status::Unmatched, "Microsoft is not touched");
+		assert_eq!(status(4), Status::Unmatched, "made after the restoration");
+		assert_eq!(Sweeps::<Test>::iter().count(), 0);
+		let all = events();
+		assert_eq!(all.len(), 4, "three cancellations and the new instruction");
+		assert_eq!(
+			all.iter()
+				.filter(|e| matches!(
+					e,
+					Event::Cancelled {
+						reason: Code::CANS,
+						cause: CancelReason::EligibilityLost,
+						..
+					}
+				))
+				.count(),
+			3
+		);
+		check();
+	});
+}
+
+#[test]
+fn a_revocation_sweep_that_has_begun_runs_to_the_end_even_if_the_approval_returns() {
+	new_test_ext().execute_with(|| {
+		for n in 0..3u32 {
+			assert_ok!(instruct(
+				SELLER,
+				sell(1, 10 + u128::from(n), 1, &format!("S{n}"))
+			));
+		}
+		set_budget(one_sweep_item());
+		revoke(1, 0);
+		next_block();
+		let revoked = Status::Cancelled(CancelReason::CounterpartyRevoked);
+		let cancelled = || (0..3).filter(|id| status(*id) == revoked).count();
+		assert_eq!(cancelled(), 1);
+		// The approval is given again: the begun sweep still cancels the rest of the book,
+		// not what is instructed afterwards.
+		approve(0, 1);
+		assert_ok!(instruct(SELLER, sell(1, 99, 1, "S9")));
+		for _ in 0..8 {
+			next_block();
+		}
+		assert_eq!(cancelled(), 3);
+		assert_eq!(status(3), Status::Unmatched);
+		assert_eq!(Sweeps::<Test>::iter().count(), 0);
+		check();
+	});
+}
+
+#[test]
+fn a_global_lock_holds_due_pairs_sblo_and_lifting_it_settles_them() {
+	use pssc_primitives::traits::Line;
+	new_test_ext().execute_with(|| {
+		fund_securities(0, APPLE, 10);
+		fund_cash(1, 100);
+		matched_pair(10, 100, 1);
+		assert_ok!(instruct(SELLER, sell(1, 1, 1, "S2")));
+		let locked = DtcRestrictions {
+			global_lock: true,
+			..Default::default()
+		};
+		set_security(APPLE, true, locked);
+		// A lock is not a drop: nothing is queued to cancel, and nothing is cancelled.
+		assert_eq!(Sweeps::<Test>::iter().count(), 0);
+		assert_noop!(
+			instruct(SELLER, sell(1, 2, 1, "S3")),
+			Error::<Test>::SecurityGloballyLocked
+		);
+		next_block();
+		assert_eq!((status(1), status(2)), (Status::Matched, Status::Unmatched));
+		// On its settlement date the pair is held, waiting for the security's line.
+		events();
+		set_clock(TODAY + 1, 10);
+		next_block();
+		let sblo = Status::Pending(PendingReason::Sblo);
+		assert_eq!((status(0), status(1)), (sblo, sblo));
+		assert_eq!(
+			events(),
+			vec![Event::SettlementPending {
+				instruction: refs(1, 0, "S1", Some((0, "B1"))),
+				status: Code::PEND,
+				reason: Code::SBLO,
+			}]
+		);
+		let line = WaitKey::Line(Line::Security(apple()));
+		assert!(Waiting::<Test>::contains_key(line, qkey(1)));
+		let obstacles = Settle::why_pending(1).unwrap();
+		assert!(obstacles.contains(&Obstacle::SecurityGloballyLocked));
+		assert!(!obstacles.contains(&Obstacle::SecurityNotEligible));
+		assert_eq!((securities(0), cash(1)), (10, 100));
+		// DTC lifts the lock: the held pair settles in the next block, with no retry call.
+		set_security(APPLE, true, DtcRestrictions::default());
+		assert_eq!(Retry::<Test>::get(line), Some(None));
+		next_block();
+		assert_eq!((status(0), status(1)), (Status::Settled, Status::Settled));
+		assert_eq!((securities(1), cash(0)), (10, 100));
+		assert_eq!(Waiting::<Test>::iter().count(), 0);
+		check();
+	});
+	new_test_ext().execute_with(|| {
+		// Dropped while locked, the security's business is cancelled after all.
+		matched_pair(10, 100, 1);
+		let locked = DtcRestrictions {
+			global_lock: true,
+			..Default::default()
+		};
+		set_security(APPLE, true, locked);
+		set_security(APPLE, false, locked);
+		next_block();
+		let lost = Status::Cancelled(CancelReason::EligibilityLost);
+		assert_eq!((status(0), status(1)), (lost, lost));
+		check();
+	});
+}
+
+#[test]
+fn a_pair_due_today_waits_behind_pairs_due_that_matched_before_it() {
+	new_test_ext().execute_with(|| {
+		// Shares for one trade only: whichever settles first takes them.
+		fund_securities(0, APPLE, 10);
+		fund_cash(1, 1_000);
+		matched_pair(10, 100, 1);
+		// The next day, the scheduler has not reached the queued pair yet.
+		set_clock(TODAY + 1, 10);
+		set_budget(Weight::zero());
+		next_block();
+		assert_eq!(status(1), Status::Matched);
+		events();
+		// A pair matching now, due today, is queued behind it instead of settling at once.
+		assert_ok!(instruct(BUYER, buy(10, 200, 1, "B2")));
+		let info = Settle::instruct(RuntimeOrigin::signed(SELLER), sell(10, 200, 1, "S2"));
+		assert_eq!(
+			info.unwrap().actual_weight,
+			Some(W::instruct_unmatched() + Settle::queue_check_weight())
+		);
+		assert_eq!(status(3), Status::Matched);
+		let due = date_key(TODAY + 1);
+		assert_eq!(
+			Queue::<Test>::iter_prefix(due).collect::<Vec<_>>(),
+			vec![
+				(qkey(1), Due::Settle(PAIR)),
+				(
+					qkey(3),
+					Due::Settle(PairIds {
+						deliver: 3,
+						receive: 2
+					})
+				),
+			]
+		);
+		assert!(!events().iter().any(|e| matches!(e, Event::Settled { .. })));
+		// In matching order: the first pair takes the shares, the second waits for more.
+		set_budget(Weight::MAX);
+		next_block();
+		assert_eq!(status(1), Status::Settled);
+		assert_eq!(status(3), Status::Pending(PendingReason::Lack));
+		assert_eq!((securities(1), cash(0)), (10, 100));
+		// With nothing due queued, a same-day pair settles in its matching extrinsic.
+		fund_securities(0, APPLE, 5);
+		assert_ok!(instruct(BUYER, buy(5, 50, 1, "B4")));
+		assert_ok!(instruct(SELLER, sell(5, 50, 1, "S4")));
+		assert_eq!(status(5), Status::Settled);
+		check();
+	});
+}
+
 #[test]
 fn a_revoked_approval_cancels_the_pairs_open_instructions_only() {
 	new_test_ext().execute_with(|| {
@@ -1149,7 +1446,8 @@ fn an_unmatched_instruction_expires_when_its_settlement_date_ends() {
 				detail: None,
 			}]
 		);
-		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 1);
+		// Its day of submission is over, so its counts are pruned; nothing counts today.
+		assert_eq!(PairTrades::<Test>::iter().count(), 0);
 		check();
 	});
 }
@@ -1183,8 +1481,8 @@ fn a_batch_is_bounded_and_reports_each_refusal() {
 		.call_weight;
 		assert_eq!(
 			declared,
-			W::instruct_batch(4),
-			"capped at the mock's MaxBatch"
+			W::instruct_batch(4) + Settle::queue_check_weight(),
+			"capped at the mock's MaxBatch, with one look at the date queue"
 		);
 		assert!(empty.ref_time() < declared.ref_time());
 		let mut four = batch(4);
@@ -1206,7 +1504,10 @@ fn a_batch_is_bounded_and_reports_each_refusal() {
 		assert!(settlement.ref_time() > 0);
 		assert_eq!(
 			info.actual_weight,
-			Some(W::instruct_batch(4).saturating_sub(settlement.saturating_mul(4)))
+			Some(
+				W::instruct_batch(4).saturating_sub(settlement.saturating_mul(4))
+					+ Settle::queue_check_weight()
+			)
 		);
 		let all = events();
 		assert_eq!(all.len(), 4);
@@ -1248,7 +1549,10 @@ fn a_batch_is_bounded_and_reports_each_refusal() {
 		assert_ok!(Settle::instruct_batch(RuntimeOrigin::signed(BUYER), buys));
 		let sells = vec![sell(2, 5, 0, "S5"), sell(3, 6, 0, "S6")];
 		let info = Settle::instruct_batch(RuntimeOrigin::signed(SELLER), sells).unwrap();
-		assert_eq!(info.actual_weight, Some(W::instruct_batch(2)));
+		assert_eq!(
+			info.actual_weight,
+			Some(W::instruct_batch(2) + Settle::queue_check_weight())
+		);
 		assert_eq!((status(6), status(7)), (Status::Settled, Status::Settled));
 		check();
 	});
@@ -1747,22 +2051,24 @@ fn exhausted_ids_and_broken_pairs_are_refused_not_panicked() {
 }
 
 #[test]
-fn the_pilot_counters_of_trade_dates_no_instruction_may_carry_are_pruned() {
+fn the_pilot_counters_of_past_days_are_pruned() {
 	new_test_ext().execute_with(|| {
 		matched_pair(10, 100, 1);
 		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 1);
-		// The horizon is five days: trade date TODAY may still be used on TODAY + 5.
-		set_clock(TODAY + 5, 10);
+		// Later the same business day (22:00 UTC is the next one), they stay.
+		set_clock(TODAY, 21);
 		next_block();
 		assert_eq!(PairTrades::<Test>::get(date_key(TODAY), (0, 1)), 1);
 		assert_eq!(
 			PairShares::<Test>::get(date_key(TODAY), (0, 1, apple())),
 			10
 		);
-		set_clock(TODAY + 6, 10);
+		set_clock(TODAY, 22);
 		next_block();
 		assert_eq!(PairTrades::<Test>::iter().count(), 0);
 		assert_eq!(PairShares::<Test>::iter().count(), 0);
+		// The horizon is five days: trade date TODAY may be used until TODAY + 5.
+		set_clock(TODAY + 6, 10);
 		assert_noop!(
 			instruct(
 				SELLER,
@@ -2340,6 +2646,71 @@ fn pruning_100_000_items_spreads_over_blocks_each_within_its_weight() {
 		assert_eq!(
 			Outcomes::<Test>::get(1_000).map(|o| (o.status, o.date)),
 			Some((Status::Settled, TODAY - 3))
+		);
+	});
+}
+
+#[test]
+fn the_upgrade_to_storage_version_1_dates_unmatched_sides_and_bounds_sweeps() {
+	use codec::Encode;
+	use frame_support::{
+		assert_storage_noop,
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+	new_test_ext().execute_with(|| {
+		// Spec 111's layout: the waiting ids alone, and a sweep's cursor alone.
+		assert_ok!(instruct(
+			SELLER,
+			NewInstruction {
+				trade_date: TODAY - 1,
+				..sell(1, 1, 1, "S1")
+			}
+		));
+		let key = Instructions::<Test>::get(0).unwrap().match_key();
+		unhashed::put(&Unmatched::<Test>::hashed_key_for(key), &vec![0u64]);
+		let revoked = crate::Sweep::Revoked(0, 2);
+		let suspended = crate::Sweep::Suspended(2);
+		unhashed::put(&Sweeps::<Test>::hashed_key_for(revoked), &Some(0u64));
+		unhashed::put_raw(
+			&Sweeps::<Test>::hashed_key_for(suspended),
+			&None::<u64>.encode(),
+		);
+		StorageVersion::new(0).put::<Settle>();
+		assert_eq!(
+			Settle::do_try_state(),
+			Err("an unmatched instruction is not in the matching index".into())
+		);
+		let weight =
+			crate::migrations::v1::DatedUnmatchedAndBoundedSweeps::<Test>::on_runtime_upgrade();
+		// Counted under its trade date before, it keeps that day.
+		assert_eq!(
+			Unmatched::<Test>::get(key).into_inner(),
+			vec![UnmatchedSide {
+				id: 0,
+				submitted_on: TODAY - 1
+			}]
+		);
+		assert_eq!(
+			Sweeps::<Test>::get(revoked),
+			Some(SweepState {
+				cursor: Some(0),
+				before: 1
+			})
+		);
+		assert_eq!(
+			Sweeps::<Test>::get(suspended),
+			Some(SweepState {
+				cursor: None,
+				before: 1
+			})
+		);
+		assert_eq!(Settle::on_chain_storage_version(), StorageVersion::new(1));
+		assert!(weight.ref_time() > 0);
+		Settle::do_try_state().expect("invariants");
+		// Run again, it does nothing.
+		assert_storage_noop!(
+			crate::migrations::v1::DatedUnmatchedAndBoundedSweeps::<Test>::on_runtime_upgrade()
 		);
 	});
 }

@@ -239,12 +239,61 @@ pub enum Due {
 	TypeInfo,
 )]
 pub enum Sweep {
-	/// Cancel every unsettled instruction in the security.
+	/// Cancel every unsettled instruction in the security: it was dropped.
 	EligibilityLost(Cusip),
 	/// Cancel every unsettled instruction between the pair.
 	Revoked(ParticipantId, ParticipantId),
 	/// Hold the participant's due pairs (BLOC).
 	Suspended(ParticipantId),
+}
+
+impl Sweep {
+	/// Whether it cancels (and so, once begun, runs to the end) rather than holds.
+	pub fn cancels(&self) -> bool {
+		!matches!(self, Sweep::Suspended(_))
+	}
+}
+
+/// How far a sweep got, and where it stops.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct SweepState {
+	/// The last instruction it looked at; `None` until it begins. A sweep that cancels runs
+	/// to the end once it has begun, even if what queued it no longer holds.
+	pub cursor: Option<InstructionId>,
+	/// The next instruction id when it was queued: what was instructed from this id on, or
+	/// matched by such an instruction, is new business the sweep leaves alone.
+	pub before: InstructionId,
+}
+
+/// An unmatched instruction waiting for its counterpart.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct UnmatchedSide {
+	/// The instruction.
+	pub id: InstructionId,
+	/// The business day it was submitted on, whose pilot counters it counts in.
+	pub submitted_on: Date,
 }
 
 /// The pilot's limits and the fee schedule. The agency sets them.
@@ -264,10 +313,11 @@ pub enum Sweep {
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Parameters {
-	/// The most trades a pair may instruct per trade date (the pilot: 300).
+	/// The most trades a pair may instruct per business day of submission, whatever their
+	/// trade dates (the pilot: 300).
 	pub max_trades_per_pair_per_day: u32,
-	/// A pair's shares of one security per trade date must stay below this (the pilot:
-	/// fewer than 100,000).
+	/// A pair's shares of one security instructed per business day of submission must stay
+	/// below this (the pilot: fewer than 100,000).
 	pub share_limit_per_security_per_pair_per_day: Amount,
 	/// The fee per settled trade and participant, in fee units of $0.0000001 (the schedule:
 	/// $0.00225 = 22,500).

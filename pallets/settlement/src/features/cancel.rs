@@ -102,7 +102,9 @@ impl<T: Config> Pallet<T> {
 		Self::put_pair(pair, &deliver, &receive);
 	}
 
-	/// Cancel an unmatched instruction; its trade no longer counts against the pair's limits.
+	/// Cancel an unmatched instruction. Cancelled on the business day it was submitted, its
+	/// trade no longer counts against the pair's limits of that day; cancelled later, it
+	/// stays counted in a day that is over.
 	pub(crate) fn cancel_unmatched(
 		id: InstructionId,
 		mut instruction: InstructionOf<T>,
@@ -117,18 +119,24 @@ impl<T: Config> Pallet<T> {
 			qkey(id),
 		);
 		let mut waiting = Unmatched::<T>::get(key);
-		waiting.retain(|other| *other != id);
+		let submitted_on = waiting
+			.iter()
+			.find(|side| side.id == id)
+			.map(|side| side.submitted_on);
+		waiting.retain(|side| side.id != id);
 		Self::put_unmatched(key, waiting);
-		let (lo, hi) = instruction.pair();
-		let date = date_key(instruction.trade_date);
-		match PairTrades::<T>::get(date, (lo, hi)).saturating_sub(1) {
-			0 => PairTrades::<T>::remove(date, (lo, hi)),
-			n => PairTrades::<T>::insert(date, (lo, hi), n),
-		}
-		let shares_key = (lo, hi, instruction.cusip);
-		match PairShares::<T>::get(date, shares_key).saturating_sub(instruction.quantity) {
-			0 => PairShares::<T>::remove(date, shares_key),
-			n => PairShares::<T>::insert(date, shares_key, n),
+		if submitted_on == Some(today) {
+			let (lo, hi) = instruction.pair();
+			let date = date_key(today);
+			match PairTrades::<T>::get(date, (lo, hi)).saturating_sub(1) {
+				0 => PairTrades::<T>::remove(date, (lo, hi)),
+				n => PairTrades::<T>::insert(date, (lo, hi), n),
+			}
+			let shares_key = (lo, hi, instruction.cusip);
+			match PairShares::<T>::get(date, shares_key).saturating_sub(instruction.quantity) {
+				0 => PairShares::<T>::remove(date, shares_key),
+				n => PairShares::<T>::insert(date, shares_key, n),
+			}
 		}
 		let block = Self::block();
 		instruction.set_status(Status::Cancelled(reason), block);

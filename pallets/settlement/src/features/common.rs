@@ -86,7 +86,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn put_unmatched(
 		key: MatchKey,
-		list: BoundedVec<InstructionId, T::MaxIdenticalUnmatched>,
+		list: BoundedVec<UnmatchedSide, T::MaxIdenticalUnmatched>,
 	) {
 		if list.is_empty() {
 			Unmatched::<T>::remove(key);

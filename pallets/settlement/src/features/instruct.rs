@@ -16,12 +16,12 @@ pub(crate) enum Placement<T: Config> {
 	Match {
 		other_id: InstructionId,
 		other: InstructionOf<T>,
-		rest: BoundedVec<InstructionId, T::MaxIdenticalUnmatched>,
+		rest: BoundedVec<UnmatchedSide, T::MaxIdenticalUnmatched>,
 	},
 	/// No counterpart waits: it waits under its own key, and counts against the pair's
-	/// limits with these totals.
+	/// limits of today with these totals.
 	Wait {
-		own: BoundedVec<InstructionId, T::MaxIdenticalUnmatched>,
+		own: BoundedVec<UnmatchedSide, T::MaxIdenticalUnmatched>,
 		trades: u32,
 		shares: Amount,
 	},
@@ -52,8 +52,8 @@ impl<T: Config> Pallet<T> {
 	///   participants active and mutually approved, the security eligible with deliveries
 	///   not chilled, and the dates within the horizon;
 	/// - where it goes: if a counterpart waits, it matches the oldest; if none does, the
-	///   pilot's per-pair limits for the trade date and the bound of identical unmatched
-	///   instructions apply (a matching side does not count again).
+	///   pilot's per-pair limits of today, the business day of submission, and the bound of
+	///   identical unmatched instructions apply (a matching side does not count again).
 	///
 	/// Every failing check is listed, in order; with `fail_fast`, the placement is not looked
 	/// at once a term fails. Reads only.
@@ -76,7 +76,7 @@ impl<T: Config> Pallet<T> {
 			..own_key
 		};
 		let mut waiting = Unmatched::<T>::get(counter_key);
-		let placement = if let Some(&other_id) = waiting.first() {
+		let placement = if let Some(other_id) = waiting.first().map(|side| side.id) {
 			match Instructions::<T>::get(other_id).filter(|o| o.status == Status::Unmatched) {
 				Some(other) => {
 					waiting.remove(0);
@@ -92,7 +92,7 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 		} else {
-			let counts = match Self::pilot_counts(&instruction) {
+			let counts = match Self::pilot_counts(&instruction, today) {
 				Ok(counts) => Some(counts),
 				Err(error) => {
 					errors.push(error);
@@ -101,7 +101,11 @@ impl<T: Config> Pallet<T> {
 			};
 			let mut own = Unmatched::<T>::get(own_key);
 			// Its place in the list; `do_instruct` writes the new id in it.
-			if own.try_push(InstructionId::MAX).is_err() {
+			let place = UnmatchedSide {
+				id: InstructionId::MAX,
+				submitted_on: today,
+			};
+			if own.try_push(place).is_err() {
 				errors.push(Error::<T>::TooManyIdenticalUnmatched);
 			}
 			counts.map(|(trades, shares)| Placement::Wait {
@@ -157,12 +161,17 @@ impl<T: Config> Pallet<T> {
 			.as_ref()
 			.filter(|c| !T::Eligibility::is_deliverable(c))
 		{
+			let restrictions = T::Eligibility::restrictions(cusip);
 			check(
-				T::Eligibility::is_eligible(cusip),
+				!T::Eligibility::is_dropped(cusip),
 				Error::<T>::SecurityNotEligible,
 			);
 			check(
-				!T::Eligibility::restrictions(cusip).is_none_or(|r| r.delivery_chill),
+				!restrictions.is_some_and(|r| r.global_lock),
+				Error::<T>::SecurityGloballyLocked,
+			);
+			check(
+				!restrictions.is_none_or(|r| r.delivery_chill),
 				Error::<T>::DeliveriesChilled,
 			);
 		}
@@ -211,11 +220,14 @@ impl<T: Config> Pallet<T> {
 		(instruction, errors)
 	}
 
-	/// The pair's trades and shares of the security for `instruction`'s trade date with it
+	/// The pair's trades and shares of the security submitted `today` with `instruction`
 	/// counted, or the pilot limit it would break.
-	fn pilot_counts(instruction: &InstructionOf<T>) -> Result<(u32, Amount), Error<T>> {
+	fn pilot_counts(
+		instruction: &InstructionOf<T>,
+		today: Date,
+	) -> Result<(u32, Amount), Error<T>> {
 		let params = Params::<T>::get();
-		let date = date_key(instruction.trade_date);
+		let date = date_key(today);
 		let pair = instruction.pair();
 		let trades = PairTrades::<T>::get(date, pair)
 			.checked_add(1)
@@ -238,9 +250,27 @@ impl<T: Config> Pallet<T> {
 			.saturating_sub(T::WeightInfo::instruct_unmatched())
 	}
 
-	/// Check one side of a trade, store it, match it and, if due today, settle it. Checks
-	/// everything before it writes ([`Self::admit`]); returns the new
-	/// instruction's id and whether a settlement was attempted.
+	/// What finding out whether work due today or earlier is still queued costs: one read of
+	/// the date queue's first key, once per extrinsic. Counted with the runtime's `DbWeight`.
+	pub fn queue_check_weight() -> Weight {
+		T::DbWeight::get().reads(1)
+	}
+
+	/// Whether work due `today` or earlier is still queued, asked once per extrinsic:
+	/// `ahead` keeps the answer. A pair that matches while such work waits is queued behind
+	/// it, so that pairs due on a date settle in the order they matched.
+	fn due_work_queued(today: Date, ahead: &mut Option<bool>) -> bool {
+		*ahead.get_or_insert_with(|| {
+			Queue::<T>::iter_keys()
+				.next()
+				.is_some_and(|(date, _)| Date::from_be_bytes(date) <= today)
+		})
+	}
+
+	/// Check one side of a trade, store it, match it and, if due today with nothing due
+	/// queued ahead of it, settle it. Checks everything before it writes ([`Self::admit`]);
+	/// returns the new instruction's id and whether a settlement was attempted. `ahead`
+	/// keeps, for the extrinsic, whether due work is queued ([`Self::due_work_queued`]).
 	///
 	/// A side that matches and settles at once is never filed in the open indices, and the
 	/// counterpart's expiry is taken off the date queue when it matches.
@@ -248,6 +278,7 @@ impl<T: Config> Pallet<T> {
 		participant: ParticipantId,
 		new: NewInstruction<Vec<u8>>,
 		today: Date,
+		ahead: &mut Option<bool>,
 	) -> Result<(InstructionId, bool), DispatchError> {
 		let Admission {
 			mut instruction,
@@ -282,7 +313,8 @@ impl<T: Config> Pallet<T> {
 				other.counterpart = Some(id);
 				instruction.set_status(Status::Matched, block);
 				instruction.counterpart = Some(other_id);
-				let due_today = instruction.settlement_date == today;
+				let due_today =
+					instruction.settlement_date == today && !Self::due_work_queued(today, ahead);
 				if !due_today {
 					Self::open(id, &instruction);
 				}
@@ -310,10 +342,10 @@ impl<T: Config> Pallet<T> {
 				shares,
 			} => {
 				if let Some(place) = own.last_mut() {
-					*place = id;
+					place.id = id;
 				}
 				let (lo, hi) = instruction.pair();
-				let (date, cusip) = (date_key(instruction.trade_date), instruction.cusip);
+				let (date, cusip) = (date_key(today), instruction.cusip);
 				Unmatched::<T>::insert(instruction.match_key(), own);
 				PairTrades::<T>::insert(date, (lo, hi), trades);
 				PairShares::<T>::insert(date, (lo, hi, cusip), shares);
@@ -345,10 +377,11 @@ impl<T: Config> Pallet<T> {
 		today: Date,
 	) -> Result<u32, DispatchError> {
 		let mut not_settled = 0u32;
+		let mut ahead = None;
 		for (index, instruction) in instructions.into_iter().enumerate() {
 			let reference = Reference::<T>::truncate_from(instruction.reference.clone());
 			let result = frame_support::storage::with_storage_layer(|| {
-				Self::do_instruct(participant, instruction, today)
+				Self::do_instruct(participant, instruction, today, &mut ahead)
 			});
 			match result {
 				Ok((_, true)) => {},

@@ -1,4 +1,4 @@
-//! The metered work of `on_idle`: pruning final instructions and stale pilot counters.
+//! The metered work of `on_idle`: pruning final instructions and past days' pilot counters.
 
 use crate::{cursor::metered_walk, *};
 use frame_support::{
@@ -14,7 +14,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Prune, within `limit`, the bodies of instructions final for more than
-	/// [`Config::RetentionDays`], keeping their [`Outcome`].
+	/// [`Config::RetentionDays`], keeping their [`Outcome`], then the pilot counters of the
+	/// days before today.
 	pub(crate) fn prune(limit: Weight) -> Weight {
 		let mut meter = WeightMeter::with_limit(limit);
 		if meter
@@ -51,9 +52,8 @@ impl<T: Config> Pallet<T> {
 				true
 			},
 		);
-		// No new instruction may carry a trade date before `oldest`: its counters can go.
-		let oldest = today.saturating_sub(T::MaxSettlementHorizon::get());
-		let stale = |key: DateKey| Date::from_be_bytes(key) < oldest;
+		// The counters count per business day of submission: those of past days can go.
+		let stale = |key: DateKey| Date::from_be_bytes(key) < today;
 		let item = Self::prune_item();
 		metered_walk(
 			PairTrades::<T>::iter_keys(),

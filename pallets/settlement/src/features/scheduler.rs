@@ -91,7 +91,7 @@ impl<T: Config> Pallet<T> {
 	/// Whether the hook that queued `sweep` still holds.
 	pub(crate) fn sweep_holds(sweep: Sweep) -> bool {
 		match sweep {
-			Sweep::EligibilityLost(cusip) => !T::Eligibility::is_eligible(&cusip),
+			Sweep::EligibilityLost(cusip) => T::Eligibility::is_dropped(&cusip),
 			Sweep::Revoked(a, b) => !T::Registry::are_mutually_approved(a, b),
 			Sweep::Suspended(p) => !T::Registry::is_active(p),
 		}
@@ -119,26 +119,47 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Queue `sweep` over what is open now. A sweep already queued keeps how far it got and
+	/// now also covers what was instructed since it was queued.
+	pub(crate) fn queue_sweep(sweep: Sweep) {
+		let before = NextInstructionId::<T>::get();
+		Sweeps::<T>::mutate(sweep, |state| {
+			let cursor = state.and_then(|s| s.cursor);
+			*state = Some(SweepState { cursor, before });
+		});
+	}
+
+	/// What queued `sweep` no longer holds: drop it if it has not begun. A cancelling sweep
+	/// that has begun runs to the end; a hold ends at once.
+	pub(crate) fn end_sweep(sweep: Sweep) {
+		Sweeps::<T>::mutate_exists(sweep, |state| {
+			if state.is_some_and(|s| s.cursor.is_none() || !sweep.cancels()) {
+				*state = None;
+			}
+		});
+	}
+
 	/// Work off the hooks' sweeps, each from where it got to, and keep the cursor of the one
-	/// the meter stops in.
+	/// the meter stops in. A sweep that has not begun, and a hold, stop when what queued them
+	/// no longer holds; a cancelling sweep that has begun runs to the end.
 	pub(crate) fn process_sweeps(today: Date, meter: &mut WeightMeter) {
 		let read = T::WeightInfo::scheduler_read();
 		metered_walk(
 			Sweeps::<T>::iter(),
 			meter,
 			read,
-			|(sweep, mut after), meter| {
-				let holds = Self::sweep_holds(sweep);
+			|(sweep, mut state), meter| {
+				let holds = (sweep.cancels() && state.cursor.is_some()) || Self::sweep_holds(sweep);
 				let mut first = true;
 				loop {
 					// The sweep's own entry was charged by the walk; every later look is charged here.
 					if !first && meter.try_consume(read).is_err() {
-						Sweeps::<T>::insert(sweep, after);
+						Sweeps::<T>::insert(sweep, state);
 						return false;
 					}
 					first = false;
 					let next = if holds {
-						Self::sweep_next(sweep, after)
+						Self::sweep_next(sweep, state.cursor)
 					} else {
 						None
 					};
@@ -147,21 +168,24 @@ impl<T: Config> Pallet<T> {
 						return true;
 					};
 					if meter.try_consume(Self::scheduled_item()).is_err() {
-						Sweeps::<T>::insert(sweep, after);
+						Sweeps::<T>::insert(sweep, state);
 						return false;
 					}
-					after = Some(id);
-					Self::sweep_one(sweep, id, today);
+					state.cursor = Some(id);
+					Self::sweep_one(sweep, id, state.before, today);
 				}
 			},
 		);
 	}
 
-	pub(crate) fn sweep_one(sweep: Sweep, id: InstructionId, today: Date) {
+	/// Apply `sweep` to open instruction `id`, unless it was instructed, or its pair
+	/// matched, at or after `before`: that is business made after the sweep was queued.
+	pub(crate) fn sweep_one(sweep: Sweep, id: InstructionId, before: InstructionId, today: Date) {
 		let Some(instruction) = Instructions::<T>::get(id) else {
 			return;
 		};
-		if instruction.status.is_final() {
+		if instruction.status.is_final() || id.max(instruction.counterpart.unwrap_or(id)) >= before
+		{
 			return;
 		}
 		// Errors here mean a broken index, which try-state reports; the sweep goes on.

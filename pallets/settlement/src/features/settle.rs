@@ -9,7 +9,8 @@ use pssc_primitives::{
 
 impl<T: Config> Pallet<T> {
 	/// Try to settle a due pair now: settle it, leave it pending with the reason, or cancel
-	/// it if the pair may no longer settle at all.
+	/// it if the pair may no longer settle at all (an approval withdrawn, the security
+	/// dropped). A security DTC globally locked or chilled holds the pair (SBLO).
 	pub(crate) fn attempt(
 		pair: PairIds,
 		deliver: InstructionOf<T>,
@@ -23,7 +24,7 @@ impl<T: Config> Pallet<T> {
 		}
 		// One read when the security may be delivered, which is the common case.
 		let deliverable = T::Eligibility::is_deliverable(&deliver.cusip);
-		if !deliverable && !T::Eligibility::is_eligible(&deliver.cusip) {
+		if !deliverable && T::Eligibility::is_dropped(&deliver.cusip) {
 			let reason = CancelReason::EligibilityLost;
 			return Self::cancel_pair(pair, deliver, receive, reason, None, today);
 		}
