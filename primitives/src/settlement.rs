@@ -24,11 +24,15 @@ pub const MILLIS_PER_DAY: u64 = 86_400_000;
 
 /// The ISO 20022 / ISO 15022 codes the pallet reports. Processing: PACK, REJT, CAND, CANP.
 /// Matching: MACH, NMAT, with the unmatched reason CMIS (no counterpart instruction).
-/// Settlement: PEND, PENF, SETT. Pending reasons: LACK, MONY, BLOC, SBLO, and the proprietary
-/// CBLO (the cash line is stopped). Cancellation reasons: CANI (by the instructing parties),
-/// CSUB (by the agency), CANS (by the system: a lost eligibility, a revoked approval or no
-/// counterpart; the [`CancelReason`] says which). DSEC and NCRR name, as ISO's rejection
-/// reasons do, why a check of an instruction finds it could not settle.
+/// Settlement: PEND, PENF, SETT. Pending reasons, from each side's own view: LACK and MONY
+/// (its own securities or cash short), CLAC and CMON (the counterparty's), BLOC, SBLO, and the
+/// proprietary CBLO (the cash line is stopped). Cancellation reasons: CANI (by the instructing
+/// parties), CSUB (by the agency), CANS (by the system: a dropped security, a revoked approval
+/// or no counterpart; the [`CancelReason`] says which). Rejection reasons ([`rejection_reason`]):
+/// REFE (a reference used before), DSEC (the security is not eligible) and NCRR (the
+/// counterparty is not approved, a proprietary code: ISO has none for it); DSEC and NCRR also
+/// name why a check of an instruction finds it could not settle. New codes are added at the
+/// end, so that no code's encoding changes.
 #[allow(clippy::upper_case_acronyms)]
 #[derive(
 	Clone,
@@ -83,6 +87,12 @@ pub enum Code {
 	NCRR,
 	/// No counterpart instruction (an unmatched reason).
 	CMIS,
+	/// The reference was used before (a rejection reason).
+	REFE,
+	/// The counterparty lacks securities (the buyer's view of LACK).
+	CLAC,
+	/// The counterparty lacks cash (the seller's view of MONY).
+	CMON,
 }
 
 /// Which side of a trade an instruction is.
@@ -306,6 +316,9 @@ impl Code {
 			Code::DSEC => "DSEC",
 			Code::NCRR => "NCRR",
 			Code::CMIS => "CMIS",
+			Code::REFE => "REFE",
+			Code::CLAC => "CLAC",
+			Code::CMON => "CMON",
 		}
 	}
 
@@ -332,6 +345,9 @@ impl Code {
 			Code::DSEC => "security not eligible",
 			Code::NCRR => "counterparty not approved",
 			Code::CMIS => "no counterpart instruction",
+			Code::REFE => "reference used before",
+			Code::CLAC => "counterparty lacks securities",
+			Code::CMON => "counterparty lacks cash",
 		}
 	}
 
@@ -342,7 +358,7 @@ impl Code {
 }
 
 /// Every code, in declaration order.
-pub const ALL_CODES: [Code; 20] = [
+pub const ALL_CODES: [Code; 23] = [
 	Code::PACK,
 	Code::REJT,
 	Code::CAND,
@@ -363,17 +379,48 @@ pub const ALL_CODES: [Code; 20] = [
 	Code::DSEC,
 	Code::NCRR,
 	Code::CMIS,
+	Code::REFE,
+	Code::CLAC,
+	Code::CMON,
 ];
+
+/// ISO's rejection reason for a refused instruction, by the settlement pallet's error name:
+/// REFE, DSEC or NCRR, or `None` where ISO has no code that fits (the error names why).
+pub fn rejection_reason(error: &str) -> Option<Code> {
+	match error {
+		"DuplicateReference" => Some(Code::REFE),
+		"InvalidCusip" | "SecurityNotEligible" => Some(Code::DSEC),
+		"CounterpartyNotApproved" => Some(Code::NCRR),
+		_ => None,
+	}
+}
 
 impl Status {
 	/// The reason that goes with the status, if any: the unmatched reason of NMAT, the
-	/// pending reason of PEND and PENF, the cancellation reason of CAND.
+	/// pending reason of PEND and PENF (what the pair lacks: LACK for the seller's
+	/// securities, MONY for the buyer's cash), the cancellation reason of CAND.
 	pub fn reason_code(&self) -> Option<Code> {
 		match self {
 			Status::Unmatched => Some(Code::CMIS),
 			Status::Pending(r) | Status::Failing(r) => Some(r.code()),
 			Status::Cancelled(r) => Some(r.code()),
 			_ => None,
+		}
+	}
+
+	/// The reason as ISO gives it to the instruction of `side`: a shortfall is LACK or MONY
+	/// for the side that is short, CLAC or CMON for its counterparty.
+	pub fn reason_code_for(&self, side: Side) -> Option<Code> {
+		match (self, side) {
+			(
+				Status::Pending(PendingReason::Lack) | Status::Failing(PendingReason::Lack),
+				Side::Receive,
+			) => Some(Code::CLAC),
+			(
+				Status::Pending(PendingReason::Mony) | Status::Failing(PendingReason::Mony),
+				Side::Deliver,
+			) => Some(Code::CMON),
+			_ => self.reason_code(),
 		}
 	}
 }

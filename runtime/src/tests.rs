@@ -730,6 +730,8 @@ fn settlement_is_wired_to_the_registry_the_participants_and_the_entitlements() {
 		// 2026-11-24 14:00 UTC.
 		let now: u64 = 20_781 * 86_400_000 + 14 * 3_600_000;
 		pallet_timestamp::Now::<Runtime>::put(now);
+		// The day's block has run the scheduler: nothing due is queued ahead.
+		crate::Settlement::on_initialize(System::block_number());
 		let today = crate::Settlement::today().expect("the clock is set");
 		let side = |side, counterparty, reference: &[u8]| NewInstruction {
 			side,
@@ -833,6 +835,8 @@ fn approved_pair_at_two_pm() -> ([u8; 9], u32) {
 		0
 	));
 	pallet_timestamp::Now::<Runtime>::put(20_781 * 86_400_000 + 14 * 3_600_000);
+	// The day's block has run the scheduler: nothing due is queued ahead.
+	crate::Settlement::on_initialize(System::block_number());
 	let today = crate::Settlement::today().expect("the clock is set");
 	(apple, today)
 }
@@ -914,6 +918,8 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 		assert_eq!(<Runtime as SettlementApiV2<Block>>::business_date(), None);
 		pallet_timestamp::Now::<Runtime>::put(20_781 * 86_400_000 + 14 * 3_600_000);
 		System::set_block_number(5);
+		// The day's block has run the scheduler: nothing due is queued ahead.
+		crate::Settlement::on_initialize(5);
 		let today = crate::Settlement::today().expect("the clock is set");
 		assert_eq!(
 			<Runtime as SettlementApiV2<Block>>::business_date(),
@@ -1307,6 +1313,58 @@ fn an_operator_key_removed_and_added_again_keeps_its_nonce_so_nothing_replays() 
 		assert_eq!(System::account_nonce(account(One)), 1);
 		assert!(System::events().is_empty());
 		pallet_admission::Pallet::<Runtime>::do_try_state().expect("admission consistent");
+	});
+}
+
+#[test]
+fn the_board_replaces_a_stolen_admin_key_and_the_old_key_signs_nothing_more() {
+	use sp_keyring::Sr25519Keyring::{One, Two};
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		eligible_apple_with(&[(Dave, vec![One])]);
+		assert_eq!(admission_of(Dave, approve(7)), Ok(()));
+		// Suspended first: the stolen key can do nothing, in the pool or in the pallet.
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::suspend { id: 0 }),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		assert_eq!(admission_of(Dave, approve(7)), SUSPENDED);
+		// A motion gives the participant a new admin key.
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::replace_admin {
+				id: 0,
+				new: account(Two),
+			}),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Participants(pallet_participants::Event::AdminReplaced {
+				id: 0,
+				old: account(Dave),
+				new: account(Two),
+			})));
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::reinstate { id: 0 }),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		// Reinstated, the old key is a stranger; the new one and the operator are admitted.
+		assert_eq!(admission_of(Dave, approve(7)), BAD_SIGNER);
+		assert_eq!(admission_of(Two, approve(7)), Ok(()));
+		assert_eq!(admission_of(One, cancel(0)), Ok(()));
+		// No key alone may replace an admin key: only the board's motion.
+		assert_eq!(
+			admission_of(
+				Two,
+				RuntimeCall::Participants(pallet_participants::Call::replace_admin {
+					id: 0,
+					new: account(Ferdie),
+				})
+			),
+			NOT_PERMITTED
+		);
+		pallet_participants::Pallet::<Runtime>::do_try_state().expect("participants consistent");
 	});
 }
 

@@ -2,6 +2,7 @@
 
 use super::Failure;
 use pssc_client::{values::to_text, Error, Outcome};
+use pssc_primitives::settlement::{rejection_reason, Code};
 use serde_json::{json, Value as Json};
 use std::process::ExitCode;
 
@@ -65,11 +66,13 @@ impl Output {
 			},
 			Failure::Chain(e) => (e.to_string(), None, 1),
 		};
+		let reason = iso_rejection(&error);
 		if self.json {
-			println!(
-				"{}",
-				json!({ "ok": false, "error": error, "outcome": outcome })
-			);
+			let mut report = json!({ "ok": false, "error": error, "outcome": outcome });
+			if let Some(reason) = reason {
+				report["iso"] = json!({ "status": "REJT", "reason": reason.as_str() });
+			}
+			println!("{report}");
 		} else {
 			if let Some(outcome) = outcome {
 				for event in &outcome.events {
@@ -77,10 +80,20 @@ impl Output {
 				}
 				println!("{}", landed(outcome));
 			}
-			eprintln!("error: {error}");
+			match reason {
+				Some(reason) => eprintln!("error: {error} (REJT, {})", reason.as_str()),
+				None => eprintln!("error: {error}"),
+			}
 		}
 		ExitCode::from(code)
 	}
+}
+
+/// ISO's rejection reason for a settlement error named `Settlement::Variant`, where one fits.
+fn iso_rejection(error: &str) -> Option<Code> {
+	error
+		.strip_prefix("Settlement::")
+		.and_then(rejection_reason)
 }
 
 fn landed(outcome: &Outcome) -> String {

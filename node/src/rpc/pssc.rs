@@ -237,14 +237,20 @@ fn code(code: Code) -> Value {
 	json!({ "code": code.as_str(), "text": code.description() })
 }
 
-fn status(status: &Status) -> Value {
+/// The status and its reason as ISO gives them to the instruction of `side`; a final status
+/// (all a pruned instruction keeps) has the same reason for both sides.
+fn status(status: &Status, side: Option<Side>) -> Value {
 	let cause = match status {
 		Status::Cancelled(cause) => Some(cause.as_str()),
 		_ => None,
 	};
+	let reason = match side {
+		Some(side) => status.reason_code_for(side),
+		None => status.reason_code(),
+	};
 	json!({
 		"status": code(status.code()),
-		"reason": status.reason_code().map(code),
+		"reason": reason.map(code),
 		"cause": cause,
 	})
 }
@@ -308,7 +314,9 @@ fn instruction(i: &InstructionDetails) -> Value {
 			"reason": c.reason.map(code),
 		})).collect::<Vec<_>>(),
 	});
-	if let (Value::Object(map), Value::Object(extra)) = (&mut value, status(&i.status)) {
+	if let (Value::Object(map), Value::Object(extra)) =
+		(&mut value, status(&i.status, Some(i.side)))
+	{
 		map.extend(extra);
 	}
 	value
@@ -319,7 +327,7 @@ fn obstacle(o: &Obstacle) -> Value {
 		Obstacle::Final(s) => (
 			Some(s.code()),
 			"settled or cancelled: nothing more will happen",
-			status(s),
+			status(s, None),
 		),
 		Obstacle::Unmatched => (
 			Some(Code::NMAT),
@@ -550,7 +558,9 @@ where
 				Some(InstructionRecord::Live(details)) => instruction(&details),
 				Some(InstructionRecord::Pruned { status: s, date: d }) => {
 					let mut value = json!({ "id": id, "pruned": true, "finalOn": date(d) });
-					if let (Value::Object(map), Value::Object(extra)) = (&mut value, status(&s)) {
+					if let (Value::Object(map), Value::Object(extra)) =
+						(&mut value, status(&s, None))
+					{
 						map.extend(extra);
 					}
 					value

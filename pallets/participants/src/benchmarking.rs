@@ -148,5 +148,19 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn replace_admin() -> Result<(), BenchmarkError> {
+		let (id, old) = onboarded::<T>(0, T::MaxOperators::get())?;
+		let new: T::AccountId = account("new-admin", 0, 0);
+		let origin = agency::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, new.clone());
+
+		assert_eq!(Keys::<T>::get(&new), Some((id, KeyRole::Admin)));
+		assert!(!Keys::<T>::contains_key(&old));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

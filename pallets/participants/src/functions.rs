@@ -28,7 +28,9 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::inc_providers(key);
 	}
 
-	/// Callers check `can_dec_provider` first.
+	/// Callers check `can_dec_provider` first, except for a replaced admin key: that one
+	/// keeps its provider reference if something still needs it, rather than block the
+	/// replacement.
 	pub(crate) fn unregister_key(key: &T::AccountId) {
 		Keys::<T>::remove(key);
 		let _ = frame_system::Pallet::<T>::dec_providers(key);

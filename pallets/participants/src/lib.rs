@@ -11,8 +11,11 @@
 //! is told to [`Config::OnParticipantChanged`] so open instructions with that counterparty
 //! can be cancelled.
 //!
-//! A suspended participant's admin may still revoke approvals and remove operator keys (to
-//! reduce exposure), but may not approve counterparties or add keys.
+//! A suspended participant's keys change nothing: its admin may not add or remove operator
+//! keys, nor approve or revoke counterparties. Suspension is how the board stops a stolen key
+//! at once; a thief must not be able to strip the participant's operators or approvals (and
+//! so cancel its open business) meanwhile. The board replaces a lost or stolen admin key
+//! ([`Pallet::replace_admin`]), suspended or not.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -135,6 +138,12 @@ pub mod pallet {
 		OperatorRemoved {
 			id: ParticipantId,
 			key: T::AccountId,
+		},
+		/// The agency replaced a participant's admin key; the old key has no role any more.
+		AdminReplaced {
+			id: ParticipantId,
+			old: T::AccountId,
+			new: T::AccountId,
 		},
 		/// `by` approved `counterparty`. `mutual` says whether the pair may now settle.
 		CounterpartyApproved {
@@ -363,11 +372,16 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Remove operator key `key` from the signer's participant. Only its admin key.
+		/// Remove operator key `key` from the signer's participant. Only its admin key, and not
+		/// while suspended.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::remove_operator())]
 		pub fn remove_operator(origin: OriginFor<T>, key: T::AccountId) -> DispatchResult {
 			let (id, mut participant) = Self::ensure_admin(origin)?;
+			ensure!(
+				participant.status == ParticipantStatus::Active,
+				Error::<T>::ParticipantSuspended
+			);
 			let index = participant
 				.operators
 				.iter()
@@ -418,8 +432,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Revoke the signer's participant's approval of `counterparty`. Only its admin key;
-		/// allowed while suspended. Open business between the pair is wound down through
+		/// Revoke the signer's participant's approval of `counterparty`. Only its admin key,
+		/// and not while suspended. Open business between the pair is wound down through
 		/// [`Config::OnParticipantChanged`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::revoke_counterparty())]
@@ -427,7 +441,11 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			counterparty: ParticipantId,
 		) -> DispatchResult {
-			let (by, _) = Self::ensure_admin(origin)?;
+			let (by, participant) = Self::ensure_admin(origin)?;
+			ensure!(
+				participant.status == ParticipantStatus::Active,
+				Error::<T>::ParticipantSuspended
+			);
 			ensure!(
 				Approvals::<T>::contains_key(by, counterparty),
 				Error::<T>::NotApproved
@@ -436,6 +454,33 @@ pub mod pallet {
 			Approvals::<T>::remove(by, counterparty);
 			Self::deposit_event(Event::CounterpartyRevoked { by, counterparty });
 			T::OnParticipantChanged::on_counterparty_revoked(by, counterparty);
+			Ok(())
+		}
+
+		/// Replace participant `id`'s admin key with `new`, for a key lost or stolen. Needs
+		/// [`Config::AgencyOrigin`]; allowed while the participant is suspended, which is how
+		/// the board stops a stolen key first. `new` must be new to the ledger's participants
+		/// and receives a provider reference. The old key loses its role at once, so it signs
+		/// nothing more for the participant; it keeps its provider reference only where
+		/// something else still needs it. The participant's operators, approvals, holdings
+		/// and open instructions are untouched.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::replace_admin())]
+		pub fn replace_admin(
+			origin: OriginFor<T>,
+			id: ParticipantId,
+			new: T::AccountId,
+		) -> DispatchResult {
+			T::AgencyOrigin::ensure_origin(origin)?;
+			let mut participant =
+				Participants::<T>::get(id).ok_or(Error::<T>::UnknownParticipant)?;
+			Self::ensure_new_keys(core::iter::once(&new))?;
+
+			let old = core::mem::replace(&mut participant.admin, new.clone());
+			Self::unregister_key(&old);
+			Self::register_key(&new, id, KeyRole::Admin);
+			Participants::<T>::insert(id, participant);
+			Self::deposit_event(Event::AdminReplaced { id, old, new });
 			Ok(())
 		}
 	}

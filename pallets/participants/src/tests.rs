@@ -295,7 +295,7 @@ fn the_admin_manages_operator_keys() {
 }
 
 #[test]
-fn a_suspended_participant_cannot_add_keys_or_approve() {
+fn a_suspended_participants_keys_change_nothing() {
 	new_test_ext().execute_with(|| {
 		two();
 		assert_ok!(Participants::approve_counterparty(
@@ -303,6 +303,10 @@ fn a_suspended_participant_cannot_add_keys_or_approve() {
 			1
 		));
 		assert_ok!(Participants::suspend(agency(), 0));
+		let told_before = told().len();
+		System::reset_events();
+		// A thief with the admin key of a suspended participant can neither add nor strip
+		// its keys and approvals (a revocation would cancel the participant's business).
 		assert_noop!(
 			Participants::add_operator(RuntimeOrigin::signed(1), 12),
 			Error::<Test>::ParticipantSuspended
@@ -311,12 +315,87 @@ fn a_suspended_participant_cannot_add_keys_or_approve() {
 			Participants::approve_counterparty(RuntimeOrigin::signed(1), 1),
 			Error::<Test>::ParticipantSuspended
 		);
-		// It may still reduce its exposure.
-		assert_ok!(Participants::revoke_counterparty(
+		assert_noop!(
+			Participants::revoke_counterparty(RuntimeOrigin::signed(1), 1),
+			Error::<Test>::ParticipantSuspended
+		);
+		assert_noop!(
+			Participants::remove_operator(RuntimeOrigin::signed(1), 11),
+			Error::<Test>::ParticipantSuspended
+		);
+		assert!(Approvals::<Test>::contains_key(0, 1));
+		assert_eq!(Keys::<Test>::get(11), Some((0, KeyRole::Operator)));
+		assert_eq!(told().len(), told_before, "settlement is told nothing");
+		assert!(events().is_empty());
+		check();
+	});
+}
+
+#[test]
+fn the_board_replaces_a_lost_admin_key_even_while_suspended() {
+	new_test_ext().execute_with(|| {
+		two();
+		assert_ok!(Participants::approve_counterparty(
 			RuntimeOrigin::signed(1),
 			1
 		));
-		assert_ok!(Participants::remove_operator(RuntimeOrigin::signed(1), 11));
+		assert_ok!(Participants::suspend(agency(), 0));
+		System::reset_events();
+		// Only the agency; a known participant; a key no participant uses.
+		assert_noop!(
+			Participants::replace_admin(RuntimeOrigin::signed(1), 0, 50),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Participants::replace_admin(agency(), 7, 50),
+			Error::<Test>::UnknownParticipant
+		);
+		for used in [1, 11, 2] {
+			assert_noop!(
+				Participants::replace_admin(agency(), 0, used),
+				Error::<Test>::KeyAlreadyInUse
+			);
+		}
+		assert!(events().is_empty());
+
+		assert_ok!(Participants::replace_admin(agency(), 0, 50));
+		assert_eq!(
+			events(),
+			vec![Event::AdminReplaced {
+				id: 0,
+				old: 1,
+				new: 50
+			}]
+		);
+		let p = crate::Participants::<Test>::get(0).expect("still onboarded");
+		assert_eq!(p.admin, 50);
+		assert_eq!(p.operators.into_inner(), vec![11]);
+		assert_eq!(p.status, ParticipantStatus::Suspended);
+		assert_eq!(Keys::<Test>::get(50), Some((0, KeyRole::Admin)));
+		assert_eq!(Keys::<Test>::get(1), None);
+		assert_eq!((System::providers(&1), System::providers(&50)), (0, 1));
+		assert!(Approvals::<Test>::contains_key(0, 1));
+		// Reinstated, the old key is nobody's admin; the new one acts.
+		assert_ok!(Participants::reinstate(agency(), 0));
+		assert_noop!(
+			Participants::add_operator(RuntimeOrigin::signed(1), 12),
+			Error::<Test>::NotAdmin
+		);
+		assert_ok!(Participants::add_operator(RuntimeOrigin::signed(50), 12));
+		check();
+	});
+}
+
+#[test]
+fn a_replaced_admin_key_that_something_still_needs_keeps_its_account() {
+	new_test_ext().execute_with(|| {
+		two();
+		// Something else (a lock, a signer record) needs the old key's account.
+		assert_ok!(frame_system::Pallet::<Test>::inc_consumers(&1));
+		assert_ok!(Participants::replace_admin(agency(), 0, 50));
+		assert_eq!(Keys::<Test>::get(1), None);
+		assert_eq!(System::providers(&1), 1, "not reaped under its consumer");
+		check();
 	});
 }
 

@@ -56,6 +56,7 @@ pub trait WeightInfo {
 	fn remove_operator() -> Weight;
 	fn approve_counterparty() -> Weight;
 	fn revoke_counterparty() -> Weight;
+	fn replace_admin() -> Weight;
 }
 
 /// The weights measured by the benchmarks, with the runtime's `DbWeight`.
@@ -80,11 +81,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3529 + o * (2539 ±0)`
-		// Minimum execution time: 35_484_000 picoseconds.
-		Weight::from_parts(41_163_418, 0)
+		// Minimum execution time: 53_390_000 picoseconds.
+		Weight::from_parts(74_545_701, 0)
 			.saturating_add(Weight::from_parts(0, 3529))
-			// Standard Error: 7_731
-			.saturating_add(Weight::from_parts(12_574_878, 0).saturating_mul(o.into()))
+			// Standard Error: 26_984
+			.saturating_add(Weight::from_parts(21_112_204, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -93,32 +94,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Participants::Participants` (r:1 w:1)
 	/// Proof: `Participants::Participants` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Sweeps` (r:0 w:1)
-	/// Proof: `Settlement::Sweeps` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::NextInstructionId` (r:1 w:0)
+	/// Proof: `Settlement::NextInstructionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Sweeps` (r:1 w:1)
+	/// Proof: `Settlement::Sweeps` (`max_values`: None, `max_size`: Some(43), added: 2518, mode: `MaxEncodedLen`)
 	fn suspend() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `260`
+		//  Measured:  `321`
 		//  Estimated: `3921`
-		// Minimum execution time: 22_042_000 picoseconds.
-		Weight::from_parts(25_740_000, 0)
+		// Minimum execution time: 39_691_000 picoseconds.
+		Weight::from_parts(59_252_000, 0)
 			.saturating_add(Weight::from_parts(0, 3921))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Participants::Participants` (r:1 w:1)
 	/// Proof: `Participants::Participants` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Sweeps` (r:1 w:1)
+	/// Proof: `Settlement::Sweeps` (`max_values`: None, `max_size`: Some(43), added: 2518, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Waiting` (r:1 w:0)
 	/// Proof: `Settlement::Waiting` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Sweeps` (r:0 w:1)
-	/// Proof: `Settlement::Sweeps` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	fn reinstate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `345`
+		//  Measured:  `399`
 		//  Estimated: `3921`
-		// Minimum execution time: 27_806_000 picoseconds.
-		Weight::from_parts(33_473_000, 0)
+		// Minimum execution time: 34_836_000 picoseconds.
+		Weight::from_parts(64_004_000, 0)
 			.saturating_add(Weight::from_parts(0, 3921))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Participants::Participants` (r:11 w:1)
@@ -131,6 +134,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Participants::Approvals` (r:20 w:18)
 	/// Proof: `Participants::Approvals` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::NextInstructionId` (r:1 w:0)
+	/// Proof: `Settlement::NextInstructionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Sweeps` (r:18 w:18)
+	/// Proof: `Settlement::Sweeps` (`max_values`: None, `max_size`: Some(43), added: 2518, mode: `MaxEncodedLen`)
 	/// Storage: `Participants::Keys` (r:1 w:9)
 	/// Proof: `Participants::Keys` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Participants::ParticipantCount` (r:1 w:1)
@@ -139,19 +146,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Participants::LeiIndex` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Participants::DtcNumberIndex` (r:0 w:1)
 	/// Proof: `Participants::DtcNumberIndex` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Sweeps` (r:0 w:18)
-	/// Proof: `Settlement::Sweeps` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
 	/// The range of component `o` is `[0, 8]`.
 	fn offboard(o: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1471 + o * (120 ±0)`
-		//  Estimated: `50970 + o * (2539 ±36)`
-		// Minimum execution time: 263_763_000 picoseconds.
-		Weight::from_parts(292_586_628, 0)
+		//  Measured:  `1532 + o * (120 ±0)`
+		//  Estimated: `50970 + o * (2539 ±0)`
+		// Minimum execution time: 507_032_000 picoseconds.
+		Weight::from_parts(594_568_421, 0)
 			.saturating_add(Weight::from_parts(0, 50970))
-			// Standard Error: 56_634
-			.saturating_add(Weight::from_parts(14_921_432, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(35_u64))
+			// Standard Error: 182_722
+			.saturating_add(Weight::from_parts(23_209_401, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(54_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(42_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(o.into())))
@@ -167,8 +172,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `791`
 		//  Estimated: `6046`
-		// Minimum execution time: 43_198_000 picoseconds.
-		Weight::from_parts(50_983_000, 0)
+		// Minimum execution time: 57_674_000 picoseconds.
+		Weight::from_parts(82_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 6046))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -183,8 +188,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `3921`
-		// Minimum execution time: 44_928_000 picoseconds.
-		Weight::from_parts(54_033_000, 0)
+		// Minimum execution time: 57_718_000 picoseconds.
+		Weight::from_parts(81_592_000, 0)
 			.saturating_add(Weight::from_parts(0, 3921))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -199,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `436`
 		//  Estimated: `6852`
-		// Minimum execution time: 39_386_000 picoseconds.
-		Weight::from_parts(45_059_000, 0)
+		// Minimum execution time: 39_715_000 picoseconds.
+		Weight::from_parts(67_129_000, 0)
 			.saturating_add(Weight::from_parts(0, 6852))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -211,16 +216,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Participants::Participants` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
 	/// Storage: `Participants::Approvals` (r:1 w:1)
 	/// Proof: `Participants::Approvals` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Settlement::Sweeps` (r:0 w:2)
-	/// Proof: `Settlement::Sweeps` (`max_values`: None, `max_size`: Some(35), added: 2510, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::NextInstructionId` (r:1 w:0)
+	/// Proof: `Settlement::NextInstructionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Sweeps` (r:2 w:2)
+	/// Proof: `Settlement::Sweeps` (`max_values`: None, `max_size`: Some(43), added: 2518, mode: `MaxEncodedLen`)
 	fn revoke_counterparty() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `422`
-		//  Estimated: `3921`
-		// Minimum execution time: 38_628_000 picoseconds.
-		Weight::from_parts(45_389_000, 0)
-			.saturating_add(Weight::from_parts(0, 3921))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `483`
+		//  Estimated: `6026`
+		// Minimum execution time: 53_626_000 picoseconds.
+		Weight::from_parts(89_783_000, 0)
+			.saturating_add(Weight::from_parts(0, 6026))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Participants::Participants` (r:1 w:1)
+	/// Proof: `Participants::Participants` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Participants::Keys` (r:1 w:2)
+	/// Proof: `Participants::Keys` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	fn replace_admin() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `835`
+		//  Estimated: `6068`
+		// Minimum execution time: 56_546_000 picoseconds.
+		Weight::from_parts(103_664_000, 0)
+			.saturating_add(Weight::from_parts(0, 6068))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 }

@@ -294,7 +294,10 @@ impl<T: Config> Pallet<T> {
 			let Some(instruction) = Instructions::<T>::get(id) else {
 				continue;
 			};
-			let key = (instruction.status.code(), instruction.status.reason_code());
+			let key = (
+				instruction.status.code(),
+				instruction.status.reason_code_for(instruction.side),
+			);
 			match counts.iter_mut().find(|(s, r, _)| (*s, *r) == key) {
 				Some((_, _, count)) => count.saturating_inc(),
 				None => counts.push((key.0, key.1, 1)),

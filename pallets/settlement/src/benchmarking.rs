@@ -50,6 +50,12 @@ fn setup<T: Config>() -> Result<Setup<T::AccountId>, BenchmarkError> {
 		p.share_limit_per_security_per_pair_per_day = Amount::MAX;
 	});
 	let today = Pallet::<T>::today().unwrap_or_default();
+	// The day's first block has run the scheduler: nothing due is queued ahead.
+	Pallet::<T>::run_scheduler(Weight::MAX);
+	frame_support::ensure!(
+		QueueDoneThrough::<T>::get() == today,
+		"the scheduler has caught up with today"
+	);
 	Ok(Setup { parties, today })
 }
 

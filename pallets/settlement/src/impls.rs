@@ -80,6 +80,7 @@ impl<T: Config> Pallet<T> {
 	///   under what it waits for, and every waiting and queued entry names such a pair;
 	/// - an unmatched side was submitted on or after its trade date, and not after today;
 	/// - a sweep names only instructions already made;
+	/// - no work is queued for a day whose queue is recorded as done;
 	/// - a line marked to retry again has a retry under way, with a cursor;
 	/// - pruned outcomes are final and have no body;
 	/// - a history starts with acceptance (PACK) and ends with the current status, or with
@@ -110,7 +111,7 @@ impl<T: Config> Pallet<T> {
 			let latest = i.history.last().map(|c| (c.code, c.reason));
 			ensure!(
 				i.history.first().map(|c| c.code) == Some(Code::PACK)
-					&& (latest == Some((i.status.code(), i.status.reason_code()))
+					&& (latest == Some((i.status.code(), i.status.reason_code_for(i.side)))
 						|| (i.cancel_requested && latest == Some((Code::CANP, None)))),
 				"the history does not start at acceptance and end at the status"
 			);
@@ -246,12 +247,17 @@ impl<T: Config> Pallet<T> {
 				"a line is marked to retry again with no retry under way"
 			);
 		}
-		for (_, position, due) in Queue::<T>::iter() {
+		let done_through = QueueDoneThrough::<T>::get();
+		for (date, position, due) in Queue::<T>::iter() {
 			let id = match due {
 				Due::Settle(pair) | Due::Fail(pair) => pair.id(),
 				Due::Expire(id) => id,
 			};
 			ensure!(position == qkey(id), "queued work is out of place");
+			ensure!(
+				Date::from_be_bytes(date) > done_through,
+				"work is queued for a day whose queue is recorded as done"
+			);
 		}
 		for (id, outcome) in Outcomes::<T>::iter() {
 			ensure!(

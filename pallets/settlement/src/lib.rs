@@ -245,6 +245,14 @@ pub mod pallet {
 	pub type Queue<T: Config> =
 		StorageDoubleMap<_, Identity, DateKey, Identity, QueueKey, Due, OptionQuery>;
 
+	/// The last business day whose queued work is all done: every item of the date queue
+	/// dated on or before it has been handled. A pair due today settles in its matching
+	/// extrinsic only when this is today; otherwise it is queued behind what is still due.
+	/// Kept by the scheduler, so that an instruction asks one value instead of walking the
+	/// queue (whose first keys a busy block deletes by the hundred).
+	#[pallet::storage]
+	pub type QueueDoneThrough<T: Config> = StorageValue<_, Date, ValueQuery>;
+
 	/// Pending and failing pairs, by what they wait for, in matching order.
 	#[pallet::storage]
 	pub type Waiting<T: Config> =
@@ -310,13 +318,15 @@ pub mod pallet {
 			side: Side,
 			status: Code,
 		},
-		/// In a batch, an instruction was refused; the error names why.
+		/// In a batch, an instruction was refused (REJT); the error names why, and `reason`
+		/// gives ISO's rejection reason where one fits (REFE, DSEC, NCRR).
 		Rejected {
 			participant: ParticipantId,
 			index: u32,
 			reference: Reference<T>,
 			error: DispatchError,
 			status: Code,
+			reason: Option<Code>,
 		},
 		/// Two instructions matched (`instruction` is the deliver side).
 		Matched {

@@ -304,6 +304,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		appoint_bank();
+		// Block 1's scheduler ran: today's queue (empty) is done.
+		Settlement::on_initialize(1);
 	});
 	ext
 }

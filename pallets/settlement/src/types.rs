@@ -62,7 +62,7 @@ impl<MaxRef: Get<u32>> Instruction<MaxRef> {
 	/// Move to `status` in `block`, and record it in the history.
 	pub fn set_status(&mut self, status: Status, block: BlockNumber) {
 		self.status = status;
-		self.record(status.code(), status.reason_code(), block);
+		self.record(status.code(), status.reason_code_for(self.side), block);
 	}
 
 	/// Record a change (`code`, `reason`) in `block`. A full history drops its oldest change

@@ -5,6 +5,7 @@ use crate::{features::qkey, *};
 use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use pssc_primitives::{
+	settlement::rejection_reason,
 	traits::{EligibilityProvider, ParticipantRegistry},
 	Cusip, ParticipantId,
 };
@@ -251,20 +252,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What finding out whether work due today or earlier is still queued costs: one read of
-	/// the date queue's first key, once per extrinsic. Counted with the runtime's `DbWeight`.
+	/// [`QueueDoneThrough`], once per extrinsic. Counted with the runtime's `DbWeight`.
 	pub fn queue_check_weight() -> Weight {
 		T::DbWeight::get().reads(1)
 	}
 
-	/// Whether work due `today` or earlier is still queued, asked once per extrinsic:
+	/// Whether work due `today` or earlier may still be queued, asked once per extrinsic:
 	/// `ahead` keeps the answer. A pair that matches while such work waits is queued behind
 	/// it, so that pairs due on a date settle in the order they matched.
 	fn due_work_queued(today: Date, ahead: &mut Option<bool>) -> bool {
-		*ahead.get_or_insert_with(|| {
-			Queue::<T>::iter_keys()
-				.next()
-				.is_some_and(|(date, _)| Date::from_be_bytes(date) <= today)
-		})
+		*ahead.get_or_insert_with(|| QueueDoneThrough::<T>::get() < today)
 	}
 
 	/// Check one side of a trade, store it, match it and, if due today with nothing due
@@ -388,12 +385,20 @@ impl<T: Config> Pallet<T> {
 				Ok((_, false)) => not_settled.saturating_inc(),
 				Err(error) => {
 					not_settled.saturating_inc();
+					let reason = match error {
+						DispatchError::Module(sp_runtime::ModuleError {
+							message: Some(name),
+							..
+						}) => rejection_reason(name),
+						_ => None,
+					};
 					Self::deposit_event(Event::Rejected {
 						participant,
 						index: index as u32,
 						reference,
 						error,
 						status: Code::REJT,
+						reason,
 					});
 				},
 			}

@@ -4,7 +4,10 @@ use crate::{
 	cursor::{metered_walk, Walk},
 	*,
 };
-use frame_support::weights::{Weight, WeightMeter};
+use frame_support::{
+	traits::Get,
+	weights::{Weight, WeightMeter},
+};
 use pssc_primitives::traits::{EligibilityProvider, ParticipantRegistry};
 
 impl<T: Config> Pallet<T> {
@@ -29,17 +32,27 @@ impl<T: Config> Pallet<T> {
 		meter.consumed()
 	}
 
-	/// Work off the date queue, earliest date first, up to today.
+	/// Recording that today's queue is done ([`QueueDoneThrough`]): one read and one write,
+	/// counted with the runtime's `DbWeight`.
+	pub fn queue_done_weight() -> Weight {
+		T::DbWeight::get().reads_writes(1, 1)
+	}
+
+	/// Work off the date queue, earliest date first, up to today. Once nothing dated today
+	/// or earlier is left, record that today's work is done ([`QueueDoneThrough`]).
 	pub(crate) fn process_queue(today: Date, meter: &mut WeightMeter) {
 		let read = T::WeightInfo::scheduler_read();
-		metered_walk(
+		let mut reached_later = false;
+		let walk = metered_walk(
 			Queue::<T>::iter(),
 			meter,
 			read,
 			|(date, key, due), meter| {
-				if Date::from_be_bytes(date) > today
-					|| meter.try_consume(Self::scheduled_item()).is_err()
-				{
+				if Date::from_be_bytes(date) > today {
+					reached_later = true;
+					return false;
+				}
+				if meter.try_consume(Self::scheduled_item()).is_err() {
 					return false;
 				}
 				Queue::<T>::remove(date, key);
@@ -47,6 +60,12 @@ impl<T: Config> Pallet<T> {
 				true
 			},
 		);
+		if (walk == Walk::Done || reached_later)
+			&& meter.try_consume(Self::queue_done_weight()).is_ok()
+			&& QueueDoneThrough::<T>::get() < today
+		{
+			QueueDoneThrough::<T>::put(today);
+		}
 	}
 
 	pub(crate) fn handle_due(due: Due, today: Date) {
