@@ -109,3 +109,29 @@ fn landed(outcome: &Outcome) -> String {
 		outcome.extrinsic_hash
 	)
 }
+
+#[cfg(test)]
+mod tests {
+	use super::iso_rejection;
+	use pssc_primitives::settlement::Code;
+
+	#[test]
+	fn a_refused_instruction_shows_isos_rejection_reason_where_one_fits() {
+		assert_eq!(
+			iso_rejection("Settlement::DuplicateReference"),
+			Some(Code::REFE)
+		);
+		assert_eq!(
+			iso_rejection("Settlement::SecurityNotEligible"),
+			Some(Code::DSEC)
+		);
+		assert_eq!(
+			iso_rejection("Settlement::CounterpartyNotApproved"),
+			Some(Code::NCRR)
+		);
+		// No ISO code fits: the error alone names why.
+		assert_eq!(iso_rejection("Settlement::SettlementDateInPast"), None);
+		// Another pallet's error of the same name is not a settlement rejection.
+		assert_eq!(iso_rejection("Entitlements::DuplicateReference"), None);
+	}
+}
