@@ -209,6 +209,10 @@ impl<T: Config> Pallet<T> {
 				state.before <= next && state.cursor.is_none_or(|c| c < next),
 				"a sweep names an instruction not yet made"
 			);
+			ensure!(
+				state.begun || state.cursor.is_none(),
+				"a sweep has a cursor but has not begun"
+			);
 		}
 		for (participant, id, ()) in OpenByParticipant::<T>::iter() {
 			let i = Instructions::<T>::get(id)

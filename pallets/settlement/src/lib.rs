@@ -35,7 +35,9 @@
 //!   queue the work ([`Sweeps`]); it runs in the next blocks' `on_initialize`, metered. A
 //!   cancelling sweep that has begun runs to the end over the instructions made before it
 //!   was queued, even if the security is restored or the approval given again meanwhile, so
-//!   a book is never left half cancelled; one that has not begun is dropped. Settlement
+//!   a book is never left half cancelled; one that has not begun is dropped. A cause that
+//!   comes back (dropped again) starts a begun sweep's walk again from the first key, over
+//!   what was made in between too. Settlement
 //!   itself checks approval, eligibility and status before every attempt, so nothing
 //!   settles in between.
 //! - **Fees** accrue per participant per month on every settled trade ([`Fees`]).
@@ -99,8 +101,9 @@ pub mod pallet {
 	};
 
 	/// Version 1: unmatched sides carry their submission day ([`UnmatchedSide`]), and sweeps
-	/// their bound ([`SweepState`]); see [`crate::migrations::v1`].
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// their bound; see [`crate::migrations::v1`]. Version 2: sweeps say whether they have
+	/// begun ([`SweepState`]); see [`crate::migrations::v2`].
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -1156,14 +1156,15 @@ fn a_cancelling_sweep_that_has_begun_runs_to_the_end_even_if_the_security_is_res
 			Sweeps::<Test>::get(sweep),
 			Some(SweepState {
 				cursor: None,
-				before: 4
+				before: 4,
+				begun: false
 			})
 		);
 		next_block();
 		let lost = Status::Cancelled(CancelReason::EligibilityLost);
 		let cancelled = || (0..3).filter(|id| status(*id) == lost).count();
 		assert_eq!(cancelled(), 1, "one item a block");
-		assert!(Sweeps::<Test>::get(sweep).is_some_and(|s| s.cursor.is_some()));
+		assert!(Sweeps::<Test>::get(sweep).is_some_and(|s| s.begun && s.cursor.is_some()));
 		// DTC restores it mid-way: the sweep has begun, so it goes on. What is instructed
 		// after the restoration is new business and is left alone.
 		set_security(APPLE, true, DtcRestrictions::default());
@@ -1191,6 +1192,87 @@ fn a_cancelling_sweep_that_has_begun_runs_to_the_end_even_if_the_security_is_res
 				.count(),
 			3
 		);
+		check();
+	});
+}
+
+#[test]
+fn a_second_drop_mid_sweep_cancels_what_was_instructed_while_the_security_was_restored() {
+	new_test_ext().execute_with(|| {
+		for n in 0..3u32 {
+			assert_ok!(instruct(
+				SELLER,
+				sell(1, 10 + u128::from(n), 1, &format!("S{n}"))
+			));
+		}
+		assert_ok!(instruct(
+			SELLER,
+			NewInstruction {
+				cusip: MSFT,
+				..sell(1, 1, 1, "M1")
+			}
+		));
+		set_budget(one_sweep_item());
+		set_security(APPLE, false, DtcRestrictions::default());
+		let sweep = crate::Sweep::EligibilityLost(apple());
+		next_block();
+		let lost = Status::Cancelled(CancelReason::EligibilityLost);
+		assert_eq!((0..3).filter(|id| status(*id) == lost).count(), 1);
+		let cursor = Sweeps::<Test>::get(sweep)
+			.and_then(|s| s.cursor)
+			.expect("the sweep has begun");
+		// Restored mid-way, the begun sweep goes on; new business is made meanwhile.
+		set_security(APPLE, true, DtcRestrictions::default());
+		for n in 4..10u32 {
+			assert_ok!(instruct(
+				SELLER,
+				sell(1, 20 + u128::from(n), 1, &format!("Y{n}"))
+			));
+		}
+		// The sweep walks the security's index in key order: some of the new instructions
+		// sort before where it got to, which a walk that went on from there would never see.
+		let key = |id: u64| OpenBySecurity::<Test>::hashed_key_for(apple(), id);
+		assert!((4..10u64).any(|id| key(id) < key(cursor)));
+		// DTC drops it again: the sweep now covers the new business too, from the first key,
+		// and stays begun.
+		events();
+		set_security(APPLE, false, DtcRestrictions::default());
+		assert_eq!(
+			Sweeps::<Test>::get(sweep),
+			Some(SweepState {
+				cursor: None,
+				before: 10,
+				begun: true
+			})
+		);
+		// A refusal meanwhile changes nothing.
+		assert_noop!(
+			instruct(SELLER, sell(1, 99, 1, "Z1")),
+			Error::<Test>::SecurityNotEligible
+		);
+		for _ in 0..20 {
+			next_block();
+		}
+		assert_eq!(Sweeps::<Test>::iter().count(), 0);
+		for id in (0..3).chain(4..10) {
+			assert_eq!(status(id), lost, "instruction {id}");
+		}
+		assert_eq!(status(3), Status::Unmatched, "Microsoft is not touched");
+		assert_eq!(OpenBySecurity::<Test>::iter_prefix(apple()).count(), 0);
+		let all = events();
+		assert_eq!(
+			all.len(),
+			8,
+			"the two left of the first book and the six new"
+		);
+		assert!(all.iter().all(|e| matches!(
+			e,
+			Event::Cancelled {
+				reason: Code::CANS,
+				cause: CancelReason::EligibilityLost,
+				..
+			}
+		)));
 		check();
 	});
 }
@@ -2659,7 +2741,8 @@ fn pruning_100_000_items_spreads_over_blocks_each_within_its_weight() {
 }
 
 #[test]
-fn the_upgrade_to_storage_version_1_dates_unmatched_sides_and_bounds_sweeps() {
+fn the_upgrades_to_storage_versions_1_and_2_date_unmatched_sides_bound_sweeps_and_say_which_began()
+{
 	use codec::Encode;
 	use frame_support::{
 		assert_storage_noop,
@@ -2699,27 +2782,51 @@ fn the_upgrade_to_storage_version_1_dates_unmatched_sides_and_bounds_sweeps() {
 				submitted_on: TODAY - 1
 			}]
 		);
+		use crate::migrations::{v1, v2};
 		assert_eq!(
-			Sweeps::<Test>::get(revoked),
-			Some(SweepState {
+			v1::Sweeps::<Test>::get(revoked),
+			Some(v1::SweepState {
 				cursor: Some(0),
 				before: 1
 			})
 		);
 		assert_eq!(
-			Sweeps::<Test>::get(suspended),
-			Some(SweepState {
+			v1::Sweeps::<Test>::get(suspended),
+			Some(v1::SweepState {
 				cursor: None,
 				before: 1
 			})
 		);
 		assert_eq!(Settle::on_chain_storage_version(), StorageVersion::new(1));
 		assert!(weight.ref_time() > 0);
-		Settle::do_try_state().expect("invariants");
-		// Run again, it does nothing.
-		assert_storage_noop!(
-			crate::migrations::v1::DatedUnmatchedAndBoundedSweeps::<Test>::on_runtime_upgrade()
+		// Version 2: a sweep with a cursor has begun, one without has not.
+		let weight = v2::SweepsSayWhetherTheyBegan::<Test>::on_runtime_upgrade();
+		assert_eq!(
+			Sweeps::<Test>::get(revoked),
+			Some(SweepState {
+				cursor: Some(0),
+				before: 1,
+				begun: true
+			})
 		);
+		assert_eq!(
+			Sweeps::<Test>::get(suspended),
+			Some(SweepState {
+				cursor: None,
+				before: 1,
+				begun: false
+			})
+		);
+		assert_eq!(Settle::on_chain_storage_version(), StorageVersion::new(2));
+		// The two sweeps read and written, and the storage version.
+		assert_eq!(
+			weight,
+			<Test as frame_system::Config>::DbWeight::get().reads_writes(3, 3)
+		);
+		Settle::do_try_state().expect("invariants");
+		// Run again, they do nothing.
+		assert_storage_noop!(v1::DatedUnmatchedAndBoundedSweeps::<Test>::on_runtime_upgrade());
+		assert_storage_noop!(v2::SweepsSayWhetherTheyBegan::<Test>::on_runtime_upgrade());
 	});
 }
 

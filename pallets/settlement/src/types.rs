@@ -268,12 +268,17 @@ impl Sweep {
 	TypeInfo,
 )]
 pub struct SweepState {
-	/// The last instruction it looked at; `None` until it begins. A sweep that cancels runs
-	/// to the end once it has begun, even if what queued it no longer holds.
+	/// The last instruction it looked at in this pass; `None` before the pass's first. A
+	/// cause that comes back (a second drop or revocation) starts a new pass from the first
+	/// key, so what was instructed since is visited wherever its key sorts.
 	pub cursor: Option<InstructionId>,
-	/// The next instruction id when it was queued: what was instructed from this id on, or
-	/// matched by such an instruction, is new business the sweep leaves alone.
+	/// The next instruction id when it was last queued: what was instructed from this id on,
+	/// or matched by such an instruction, is new business the sweep leaves alone.
 	pub before: InstructionId,
+	/// Whether it has looked at any instruction yet. A sweep that cancels runs to the end
+	/// once it has begun, even if what queued it no longer holds; one that has not begun is
+	/// dropped when its cause goes away.
+	pub begun: bool,
 }
 
 /// An unmatched instruction waiting for its counterpart.

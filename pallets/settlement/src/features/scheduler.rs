@@ -138,13 +138,19 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Queue `sweep` over what is open now. A sweep already queued keeps how far it got and
-	/// now also covers what was instructed since it was queued.
+	/// Queue `sweep` over what is open now. A sweep already queued starts a new pass from the
+	/// first key, so that it also covers what was instructed since it was queued wherever
+	/// that sorts; it stays begun if it had begun. What it already cancelled is no longer
+	/// open, so the new pass does not look at it again.
 	pub(crate) fn queue_sweep(sweep: Sweep) {
 		let before = NextInstructionId::<T>::get();
 		Sweeps::<T>::mutate(sweep, |state| {
-			let cursor = state.and_then(|s| s.cursor);
-			*state = Some(SweepState { cursor, before });
+			let begun = state.is_some_and(|s| s.begun);
+			*state = Some(SweepState {
+				cursor: None,
+				before,
+				begun,
+			});
 		});
 	}
 
@@ -152,7 +158,7 @@ impl<T: Config> Pallet<T> {
 	/// that has begun runs to the end; a hold ends at once.
 	pub(crate) fn end_sweep(sweep: Sweep) {
 		Sweeps::<T>::mutate_exists(sweep, |state| {
-			if state.is_some_and(|s| s.cursor.is_none() || !sweep.cancels()) {
+			if state.is_some_and(|s| !s.begun || !sweep.cancels()) {
 				*state = None;
 			}
 		});
@@ -168,7 +174,7 @@ impl<T: Config> Pallet<T> {
 			meter,
 			read,
 			|(sweep, mut state), meter| {
-				let holds = (sweep.cancels() && state.cursor.is_some()) || Self::sweep_holds(sweep);
+				let holds = (sweep.cancels() && state.begun) || Self::sweep_holds(sweep);
 				let mut first = true;
 				loop {
 					// The sweep's own entry was charged by the walk; every later look is charged here.
@@ -191,6 +197,7 @@ impl<T: Config> Pallet<T> {
 						return false;
 					}
 					state.cursor = Some(id);
+					state.begun = true;
 					Self::sweep_one(sweep, id, state.before, today);
 				}
 			},
