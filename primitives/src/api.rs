@@ -228,8 +228,10 @@ pub struct SecurityReconciliation {
 /// One settling bank's reconciliation.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct BankReconciliation<AccountId> {
-	/// The bank's role account.
+	/// The account the bank was appointed as, which names it.
 	pub bank: AccountId,
+	/// The key that signs for the bank now.
+	pub key: AccountId,
 	/// The currency it settles.
 	pub currency: CurrencyCode,
 	/// The cash on the ledger the bank holds.

@@ -96,7 +96,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("pssc"),
 	impl_name: alloc::borrow::Cow::Borrowed("pssc-node"),
 	authoring_version: 1,
-	spec_version: 114,
+	spec_version: 115,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -159,6 +159,7 @@ type Migrations = (
 	pallet_admission::migrations::v1::KeepSignersAccounts<Runtime>,
 	pallet_settlement::migrations::v1::DatedUnmatchedAndBoundedSweeps<Runtime>,
 	pallet_settlement::migrations::v2::SweepsSayWhetherTheyBegan<Runtime>,
+	pallet_entitlements::migrations::v1::BanksHaveKeys<Runtime>,
 );
 
 /// Dispatches calls to the pallets.

@@ -1369,6 +1369,235 @@ fn the_board_replaces_a_stolen_admin_key_and_the_old_key_signs_nothing_more() {
 }
 
 #[test]
+fn the_board_rekeys_the_gateway_and_a_settling_bank_and_their_business_stays_with_the_role() {
+	use pallet_entitlements::{Call as E, Error as EntError, Event as EntEvent};
+	use sp_keyring::Sr25519Keyring::{One, Two};
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let apple = eligible_apple_with(&[(Dave, vec![Charlie])]);
+		let ent = |who: Sr25519Keyring, call: E<Runtime>| {
+			use sp_runtime::traits::Dispatchable;
+			RuntimeCall::Entitlements(call)
+				.dispatch(RuntimeOrigin::signed(account(who)))
+				.map(|_| ())
+				.map_err(|e| e.error)
+		};
+		let deposit = |reference: &[u8]| E::confirm_deposit {
+			participant: 0,
+			cusip: apple,
+			quantity: 100,
+			dtc_reference: reference.to_vec(),
+		};
+		let wire = |reference: &[u8]| E::confirm_cash_deposit {
+			participant: 0,
+			amount: 1_000,
+			bank_reference: reference.to_vec(),
+		};
+		assert_ok!(ent(Eve, deposit(b"DO-1")));
+		assert_ok!(ent(Ferdie, wire(b"W-1")));
+		assert_ok!(ent(
+			Charlie,
+			E::request_withdrawal {
+				cusip: apple,
+				quantity: 10
+			}
+		));
+		assert_ok!(ent(
+			Charlie,
+			E::request_cash_withdrawal {
+				bank: account(Ferdie),
+				amount: 300
+			}
+		));
+		// Neither role key can re-key itself or the other: only a motion.
+		let rekey_bank = RuntimeCall::Entitlements(E::replace_settling_bank_key {
+			bank: account(Ferdie),
+			new: account(Two),
+		});
+		assert_eq!(admission_of(Ferdie, rekey_bank.clone()), NOT_PERMITTED);
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Securities(pallet_securities::Call::set_dtc_gateway {
+				gateway: account(One),
+			}),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		pass_motion(&[Alice], rekey_bank);
+		assert_eq!(last_executed(), Ok(()));
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Entitlements(EntEvent::SettlingBankKeyReplaced {
+				bank: account(Ferdie),
+				old: account(Ferdie),
+				new: account(Two),
+			})));
+
+		// The old keys are strangers to the pool; the new ones are admitted.
+		let answer = |id| E::confirm_withdrawal {
+			id,
+			reference: b"OUT".to_vec(),
+		};
+		assert_eq!(
+			admission_of(Eve, RuntimeCall::Entitlements(answer(0))),
+			BAD_SIGNER
+		);
+		assert_eq!(
+			admission_of(Ferdie, RuntimeCall::Entitlements(answer(1))),
+			BAD_SIGNER
+		);
+		assert_eq!(
+			admission_of(One, RuntimeCall::Entitlements(answer(0))),
+			Ok(())
+		);
+		assert_eq!(
+			admission_of(Two, RuntimeCall::Entitlements(answer(1))),
+			Ok(())
+		);
+		// The new keys cannot mint again under a reference the role already used.
+		frame_support::assert_noop!(
+			ent(One, deposit(b"DO-1")),
+			EntError::<Runtime>::ReferenceAlreadyUsed
+		);
+		frame_support::assert_noop!(
+			ent(Two, wire(b"W-1")),
+			EntError::<Runtime>::ReferenceAlreadyUsed
+		);
+		// They answer the withdrawals asked of the role before the change.
+		assert_ok!(ent(One, answer(0)));
+		assert_ok!(ent(Two, answer(1)));
+		assert!(crate::Entitlements::pending_withdrawals().is_empty());
+		let cusip = pssc_primitives::Cusip::new(&apple).unwrap();
+		assert_eq!(crate::Entitlements::security_balance(0, &cusip).free, 90);
+		assert_eq!(crate::Entitlements::cash_balance(0, b"USD").free, 700);
+		let banks = crate::Entitlements::bank_reconciliations();
+		assert_eq!(
+			banks
+				.iter()
+				.map(|b| (b.bank.clone(), b.key.clone(), b.ledger))
+				.collect::<Vec<_>>(),
+			vec![(account(Ferdie), account(Two), 700)]
+		);
+		pallet_entitlements::Pallet::<Runtime>::do_try_state().expect("ledger consistent");
+	});
+}
+
+#[test]
+fn moving_or_delivering_out_a_lost_participants_holdings_needs_three_quarters_of_the_board() {
+	use pallet_entitlements::{Call as E, Error as EntError};
+	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let calls: [(RuntimeCall, DispatchError); 3] = [
+			(
+				E::transfer_holdings {
+					from: 0,
+					to: 1,
+					lines: vec![pssc_primitives::traits::Line::Cash(*b"USD")],
+				}
+				.into(),
+				EntError::<Runtime>::ParticipantNotSuspended.into(),
+			),
+			(
+				E::force_withdrawal {
+					participant: 0,
+					cusip: *b"037833100",
+				}
+				.into(),
+				EntError::<Runtime>::NothingToMove.into(),
+			),
+			(
+				E::force_cash_withdrawal {
+					participant: 0,
+					bank: account(Ferdie),
+				}
+				.into(),
+				EntError::<Runtime>::NotSettlingBank.into(),
+			),
+		];
+		for (call, past_the_origin) in calls {
+			// 2/3 is not enough: the origin refuses before anything is looked at.
+			pass_motion(&[Alice, Bob], call.clone());
+			assert_eq!(last_executed(), Err(DispatchError::BadOrigin));
+			// 3/3 passes the origin, and the pallet's own checks answer.
+			pass_motion(&[Alice, Bob, Charlie], call);
+			assert_eq!(last_executed(), Err(past_the_origin));
+		}
+	});
+}
+
+#[test]
+fn a_suspended_participant_whose_keys_are_lost_gets_its_holdings_out_through_the_board() {
+	use pallet_entitlements::{Call as E, Event as EntEvent};
+	use pssc_primitives::traits::Line;
+	use sp_keyring::Sr25519Keyring::Two;
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let apple = eligible_apple_with(&[(Dave, vec![Charlie]), (Bob, vec![Two])]);
+		let cusip = pssc_primitives::Cusip::new(&apple).unwrap();
+		assert_ok!(crate::Entitlements::confirm_deposit(
+			RuntimeOrigin::signed(account(Eve)),
+			0,
+			apple,
+			100,
+			b"DO-1".to_vec()
+		));
+		assert_ok!(crate::Entitlements::confirm_cash_deposit(
+			RuntimeOrigin::signed(account(Ferdie)),
+			0,
+			1_000,
+			b"W-1".to_vec()
+		));
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::suspend { id: 0 }),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		// Its keys get nothing out: the pool refuses them.
+		assert_eq!(admission_of(Charlie, withdraw()), SUSPENDED);
+		// The board moves the securities to the successor and has the bank pay the cash out.
+		pass_motion(
+			&[Alice],
+			E::transfer_holdings {
+				from: 0,
+				to: 1,
+				lines: vec![Line::Security(cusip)],
+			}
+			.into(),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		System::assert_has_event(
+			EntEvent::HoldingsTransferred {
+				from: 0,
+				to: 1,
+				line: Line::Security(cusip),
+				amount: 100,
+			}
+			.into(),
+		);
+		pass_motion(
+			&[Alice],
+			E::force_cash_withdrawal {
+				participant: 0,
+				bank: account(Ferdie),
+			}
+			.into(),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		System::assert_has_event(
+			EntEvent::WithdrawalForced {
+				id: 0,
+				participant: 0,
+			}
+			.into(),
+		);
+		assert_ok!(crate::Entitlements::confirm_withdrawal(
+			RuntimeOrigin::signed(account(Ferdie)),
+			0,
+			b"PAID".to_vec()
+		));
+		assert_eq!(crate::Entitlements::security_balance(1, &cusip).free, 100);
+		assert!(crate::Entitlements::security_balance(0, &cusip).is_zero());
+		assert!(crate::Entitlements::cash_balance(0, b"USD").is_zero());
+		pallet_entitlements::Pallet::<Runtime>::do_try_state().expect("ledger consistent");
+	});
+}
+
+#[test]
 fn a_motion_counts_its_proposals_weight_against_the_proposers_allowance_when_proposed() {
 	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		let proposal = RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {

@@ -516,8 +516,8 @@ async fn the_whole_lifecycle_through_the_pssc_command_line() {
 	assert_eq!(
 		check.json,
 		json!([
-			"Settlement::ZeroQuantity",
-			"Settlement::CounterpartyNotApproved"
+			{ "error": "Settlement::ZeroQuantity", "reason": null },
+			{ "error": "Settlement::CounterpartyNotApproved", "reason": "NCRR" }
 		])
 	);
 

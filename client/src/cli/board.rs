@@ -131,6 +131,16 @@ pub enum AgencyCall {
 		#[arg(long)]
 		participant: u32,
 	},
+	/// Replace a participant's admin key (a lost or stolen key), also while it is suspended.
+	/// The old key loses its role at once.
+	ReplaceAdmin {
+		/// The participant's id.
+		#[arg(long)]
+		participant: u32,
+		/// The new admin key (SS58), new to participants.
+		#[arg(long)]
+		new: String,
+	},
 	/// Offboard a participant that holds nothing.
 	Offboard {
 		/// The participant's id.
@@ -177,9 +187,56 @@ pub enum AgencyCall {
 	},
 	/// Remove a settling bank that holds no ledger cash.
 	RemoveBank {
-		/// The bank's role account (SS58).
+		/// The account the bank was appointed as (SS58).
 		#[arg(long)]
 		account: String,
+	},
+	/// Replace the key that signs for a settling bank. The bank keeps its account (which
+	/// participants name), its cash, its payouts and its references; the old key signs for
+	/// nothing from then on.
+	ReplaceBankKey {
+		/// The account the bank was appointed as (SS58).
+		#[arg(long)]
+		account: String,
+		/// The new signing key (SS58), new to the banks.
+		#[arg(long)]
+		new: String,
+	},
+	/// Move a suspended participant's free holdings to its successor (its keys are lost).
+	/// Needs three quarters of the board.
+	TransferHoldings {
+		/// The suspended participant's id.
+		#[arg(long)]
+		from: u32,
+		/// The successor's id (active).
+		#[arg(long)]
+		to: u32,
+		/// A security line to move. Repeat for several.
+		#[arg(long = "cusip")]
+		cusips: Vec<String>,
+		/// A currency's cash line to move. Repeat for several.
+		#[arg(long = "currency")]
+		currencies: Vec<String>,
+	},
+	/// Request the withdrawal of all a participant's free holdings of a security to its DTC
+	/// account (its keys are lost). Needs three quarters of the board.
+	ForceWithdrawal {
+		/// The participant's id.
+		#[arg(long)]
+		participant: u32,
+		/// The security's CUSIP.
+		#[arg(long)]
+		cusip: String,
+	},
+	/// Request that a settling bank pay out a participant's free cash (as much as the bank
+	/// holds); its keys are lost. Needs three quarters of the board.
+	ForceCashWithdrawal {
+		/// The participant's id.
+		#[arg(long)]
+		participant: u32,
+		/// The account the bank was appointed as (SS58).
+		#[arg(long)]
+		bank: String,
 	},
 	/// Set the pilot's limits and the fee schedule (fees in units of $0.0000001).
 	SetParameters {
@@ -325,6 +382,13 @@ fn call(call: AgencyCall) -> std::result::Result<(RuntimeCall, bool), Failure> {
 			RuntimeCall::Participants(Participants::reinstate { id: participant }),
 			false,
 		),
+		AgencyCall::ReplaceAdmin { participant, new } => (
+			RuntimeCall::Participants(Participants::replace_admin {
+				id: participant,
+				new: account(&new)?,
+			}),
+			false,
+		),
 		AgencyCall::Offboard { participant } => (
 			RuntimeCall::Participants(Participants::offboard { id: participant }),
 			false,
@@ -368,6 +432,13 @@ fn call(call: AgencyCall) -> std::result::Result<(RuntimeCall, bool), Failure> {
 			RuntimeCall::Entitlements(Entitlements::remove_settling_bank { bank: account(&a)? }),
 			false,
 		),
+		AgencyCall::ReplaceBankKey { account: a, new } => (
+			RuntimeCall::Entitlements(Entitlements::replace_settling_bank_key {
+				bank: account(&a)?,
+				new: account(&new)?,
+			}),
+			false,
+		),
 		AgencyCall::SetParameters {
 			max_trades_per_pair,
 			share_limit,
@@ -385,6 +456,44 @@ fn call(call: AgencyCall) -> std::result::Result<(RuntimeCall, bool), Failure> {
 				},
 			}),
 			false,
+		),
+		AgencyCall::TransferHoldings {
+			from,
+			to,
+			cusips,
+			currencies,
+		} => {
+			let mut lines = Vec::new();
+			for c in &cusips {
+				lines.push(Line::Security(Cusip(cusip(c)?)));
+			}
+			for c in &currencies {
+				lines.push(Line::Cash(fixed::<3>("a currency", c)?));
+			}
+			if lines.is_empty() {
+				return Err(input("name the lines: --cusip or --currency"));
+			}
+			(
+				RuntimeCall::Entitlements(Entitlements::transfer_holdings { from, to, lines }),
+				true,
+			)
+		},
+		AgencyCall::ForceWithdrawal {
+			participant,
+			cusip: c,
+		} => (
+			RuntimeCall::Entitlements(Entitlements::force_withdrawal {
+				participant,
+				cusip: cusip(&c)?,
+			}),
+			true,
+		),
+		AgencyCall::ForceCashWithdrawal { participant, bank } => (
+			RuntimeCall::Entitlements(Entitlements::force_cash_withdrawal {
+				participant,
+				bank: account(&bank)?,
+			}),
+			true,
 		),
 		AgencyCall::ResolveBreak {
 			cusip: c,

@@ -358,7 +358,13 @@ pub async fn run(command: Participant, client: &Client, global: &Global, out: &O
 				out.value(&errors);
 			} else if refused {
 				for e in errors.as_array().into_iter().flatten() {
-					println!("would be refused: {}", to_text(e));
+					match e["reason"].as_str() {
+						Some(reason) => println!(
+							"would be refused: {} (REJT, {reason})",
+							to_text(&e["error"])
+						),
+						None => println!("would be refused: {}", to_text(&e["error"])),
+					}
 				}
 			} else {
 				println!("would be accepted");

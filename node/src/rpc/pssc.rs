@@ -412,9 +412,19 @@ fn obstacle(o: &Obstacle) -> Value {
 	})
 }
 
+/// A refusal of `pssc_checkInstruction`: the error's name and ISO's rejection reason where one
+/// fits (the status is REJT).
+fn refusal(error: &str) -> Value {
+	let reason = error
+		.strip_prefix("Settlement::")
+		.and_then(pssc_primitives::settlement::rejection_reason);
+	json!({ "error": error, "reason": reason.map(|r| r.as_str()) })
+}
+
 fn bank(b: &BankReconciliation<AccountId>) -> Value {
 	json!({
 		"bank": account(&b.bank),
+		"key": account(&b.key),
 		"currency": text(&b.currency),
 		"ledgerCents": b.ledger.to_string(),
 		"pendingOutCents": b.pending_out.to_string(),
@@ -660,7 +670,7 @@ where
 		Ok(Value::Array(
 			errors
 				.iter()
-				.map(|e| Value::String(self.error_name(at, e)))
+				.map(|e| refusal(&self.error_name(at, e)))
 				.collect(),
 		))
 	}
@@ -805,6 +815,14 @@ mod tests {
 		assert_eq!(
 			code(Code::MONY),
 			json!({ "code": "MONY", "text": "lack of cash" })
+		);
+		assert_eq!(
+			refusal("Settlement::DuplicateReference"),
+			json!({ "error": "Settlement::DuplicateReference", "reason": "REFE" })
+		);
+		assert_eq!(
+			refusal("Settlement::ZeroQuantity"),
+			json!({ "error": "Settlement::ZeroQuantity", "reason": null })
 		);
 		assert_eq!(
 			obstacle(&Obstacle::LacksCash {

@@ -81,6 +81,7 @@ impl<T: Config> Pallet<T> {
 				last_report: BankReports::<T>::get(&bank),
 				open_break: Breaks::<T>::get(Line::Cash(record.currency)),
 				bank,
+				key: record.key,
 				currency: record.currency,
 				ledger: record.total,
 				pending_out: record.pending_out,

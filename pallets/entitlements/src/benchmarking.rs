@@ -185,6 +185,99 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn replace_settling_bank_key() -> Result<(), BenchmarkError> {
+		// A bank holding cash and owing a payout: none of it may move.
+		let (participant, key) = T::BenchmarkHelper::participant();
+		let bank = bank_with::<T>(participant, 100)?;
+		Pallet::<T>::request_cash_withdrawal(RawOrigin::Signed(key).into(), bank.clone(), 40)?;
+		let new: T::AccountId = account("bank-key", 0, 0);
+		let origin = agency::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, bank.clone(), new.clone());
+
+		assert_eq!(BankKeys::<T>::get(&new), Some(bank.clone()));
+		assert!(!BankKeys::<T>::contains_key(&bank));
+		let record = SettlingBanks::<T>::get(&bank).ok_or("the bank")?;
+		assert_eq!(
+			(record.key, record.total, record.pending_out),
+			(new, 100, 40)
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn transfer_holdings(
+		n: Linear<1, { T::MaxRecoveryLines::get() }>,
+	) -> Result<(), BenchmarkError> {
+		// `n` securities, each held by both the participant and its successor: every line
+		// reads and writes both balances.
+		let (from, _) = T::BenchmarkHelper::participant();
+		let to = T::BenchmarkHelper::successor();
+		let gateway = T::BenchmarkHelper::dtc_gateway();
+		let mut lines = vec![];
+		for i in 0..n {
+			let cusip = T::BenchmarkHelper::numbered_security(i + 1);
+			for (who, tag) in [(from, b'F'), (to, b'T')] {
+				let mut reference = b"SETUP-".to_vec();
+				reference.push(tag);
+				reference.extend_from_slice(&i.to_le_bytes());
+				Pallet::<T>::confirm_deposit(
+					RawOrigin::Signed(gateway.clone()).into(),
+					who,
+					cusip,
+					10,
+					reference,
+				)?;
+			}
+			lines.push(Line::Security(
+				Pallet::<T>::cusip(cusip).map_err(|_| "cusip")?,
+			));
+		}
+		T::BenchmarkHelper::suspend(from);
+		let origin =
+			T::RecoveryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, from, to, lines.clone());
+
+		for line in lines {
+			if let Line::Security(cusip) = line {
+				assert_eq!(Pallet::<T>::security_balance(to, &cusip).free, 20);
+				assert!(Pallet::<T>::security_balance(from, &cusip).is_zero());
+			}
+		}
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_withdrawal() -> Result<(), BenchmarkError> {
+		let (participant, _, cusip, _) = funded::<T>(100)?;
+		let origin =
+			T::RecoveryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, participant, cusip);
+
+		assert_eq!(Withdrawals::<T>::get(0).map(|w| w.amount), Some(100));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_cash_withdrawal() -> Result<(), BenchmarkError> {
+		let (participant, _) = T::BenchmarkHelper::participant();
+		let bank = bank_with::<T>(participant, 100)?;
+		let origin =
+			T::RecoveryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, participant, bank);
+
+		assert_eq!(Withdrawals::<T>::get(0).map(|w| w.amount), Some(100));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn resolve_break() -> Result<(), BenchmarkError> {
 		let (_, _, cusip, gateway) = funded::<T>(100)?;
 		Pallet::<T>::report_custody_position(RawOrigin::Signed(gateway).into(), cusip, 99, 0)?;

@@ -6,7 +6,7 @@ use frame_support::{ensure, pallet_prelude::*};
 use frame_system::{ensure_signed, pallet_prelude::OriginFor};
 use pssc_primitives::api::CustodianReport;
 use pssc_primitives::{
-	traits::{CurrencyCode, DtcGatewayRole, ParticipantRegistry},
+	traits::{CurrencyCode, DtcGatewayRole, EligibilityProvider, ParticipantRegistry},
 	Cusip, ParticipantId, RawCusip,
 };
 
@@ -24,10 +24,43 @@ impl<T: Config> Pallet<T> {
 		Ok(who)
 	}
 
-	pub(crate) fn ensure_bank(origin: OriginFor<T>) -> Result<(T::AccountId, Bank), DispatchError> {
+	/// The settling bank whose key signed `origin`, by the account it was appointed as, and
+	/// its record.
+	pub(crate) fn ensure_bank(
+		origin: OriginFor<T>,
+	) -> Result<(T::AccountId, Bank<T::AccountId>), DispatchError> {
 		let who = ensure_signed(origin)?;
-		let record = SettlingBanks::<T>::get(&who).ok_or(Error::<T>::NotSettlingBank)?;
-		Ok((who, record))
+		let bank = BankKeys::<T>::get(&who).ok_or(Error::<T>::NotSettlingBank)?;
+		let record = SettlingBanks::<T>::get(&bank).ok_or(Error::<T>::NotSettlingBank)?;
+		Ok((bank, record))
+	}
+
+	/// Replace the key that signs for `bank` with `new`; see
+	/// [`Pallet::replace_settling_bank_key`].
+	pub(crate) fn do_replace_bank_key(bank: T::AccountId, new: T::AccountId) -> DispatchResult {
+		let mut record = SettlingBanks::<T>::get(&bank).ok_or(Error::<T>::NotSettlingBank)?;
+		ensure!(
+			!BankKeys::<T>::contains_key(&new) && !SettlingBanks::<T>::contains_key(&new),
+			Error::<T>::BankKeyInUse
+		);
+
+		let old = core::mem::replace(&mut record.key, new.clone());
+		BankKeys::<T>::remove(&old);
+		BankKeys::<T>::insert(&new, &bank);
+		SettlingBanks::<T>::insert(&bank, record);
+		frame_system::Pallet::<T>::inc_providers(&new);
+		Self::release_key(&bank, &old);
+		Self::deposit_event(Event::SettlingBankKeyReplaced { bank, old, new });
+		Ok(())
+	}
+
+	/// A key that no longer signs for `bank` gives up the provider reference it got for the
+	/// role, unless it is the bank's own account (which keeps its reference while the bank
+	/// exists) or something else still needs its account.
+	pub(crate) fn release_key(bank: &T::AccountId, key: &T::AccountId) {
+		if key != bank && frame_system::Pallet::<T>::can_dec_provider(key) {
+			let _ = frame_system::Pallet::<T>::dec_providers(key);
+		}
 	}
 
 	/// The participant whose key (admin or operator) signed `origin`.
@@ -36,14 +69,15 @@ impl<T: Config> Pallet<T> {
 		Ok(T::Registry::participant_of(&who).ok_or(Error::<T>::NotAParticipant)?)
 	}
 
-	/// `who` is the custodian that answers `withdrawal`.
+	/// `who` is the custodian that answers `withdrawal`: the DTC gateway for securities, the
+	/// key that signs for the paying bank now for cash.
 	pub(crate) fn ensure_custodian(
 		who: &T::AccountId,
 		withdrawal: &Withdrawal<T::AccountId>,
 	) -> DispatchResult {
 		let is_custodian = match (&withdrawal.line, &withdrawal.bank) {
 			(Line::Security(_), _) => T::DtcGateway::is_dtc_gateway(who),
-			(Line::Cash(_), Some(bank)) => bank == who,
+			(Line::Cash(_), Some(bank)) => BankKeys::<T>::get(who).as_ref() == Some(bank),
 			(Line::Cash(_), None) => false,
 		};
 		ensure!(is_custodian, Error::<T>::NotTheCustodian);
@@ -69,6 +103,112 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::ReferenceAlreadyUsed
 		);
 		Ok(reference)
+	}
+
+	/// Hold `quantity` of `participant`'s free `cusip` for a withdrawal to its DTC account;
+	/// see [`Pallet::request_withdrawal`]. Checks first, then writes.
+	pub(crate) fn do_request_withdrawal(
+		participant: ParticipantId,
+		cusip: RawCusip,
+		quantity: Amount,
+	) -> Result<WithdrawalId, DispatchError> {
+		let cusip = Self::cusip(cusip)?;
+		ensure!(quantity > 0, Error::<T>::ZeroAmount);
+		let restrictions =
+			T::Eligibility::restrictions(&cusip).ok_or(Error::<T>::UnknownSecurity)?;
+		ensure!(
+			!restrictions.global_lock,
+			Error::<T>::SecurityGloballyLocked
+		);
+		ensure!(
+			!restrictions.withdrawal_chill,
+			Error::<T>::WithdrawalsChilled
+		);
+		Self::ensure_open(Line::Security(cusip))?;
+		let mut balance = SecurityBalances::<T>::get(participant, cusip).unwrap_or_default();
+		balance.free = balance
+			.free
+			.checked_sub(quantity)
+			.ok_or(Error::<T>::InsufficientEntitlement)?;
+		balance.held = balance
+			.held
+			.checked_add(quantity)
+			.ok_or(Error::<T>::Overflow)?;
+		let id = NextWithdrawalId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+		SecurityBalances::<T>::insert(participant, cusip, balance);
+		let line = Line::Security(cusip);
+		Withdrawals::<T>::insert(
+			id,
+			Withdrawal {
+				participant,
+				line,
+				amount: quantity,
+				bank: None,
+			},
+		);
+		NextWithdrawalId::<T>::put(next);
+		Self::deposit_event(Event::WithdrawalRequested {
+			id,
+			participant,
+			line,
+			amount: quantity,
+		});
+		Ok(id)
+	}
+
+	/// Hold `amount` of `participant`'s free cash for `bank` to pay out; see
+	/// [`Pallet::request_cash_withdrawal`]. Checks first, then writes.
+	pub(crate) fn do_request_cash_withdrawal(
+		participant: ParticipantId,
+		bank: T::AccountId,
+		amount: Amount,
+	) -> Result<WithdrawalId, DispatchError> {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		let mut record = SettlingBanks::<T>::get(&bank).ok_or(Error::<T>::NotSettlingBank)?;
+		let currency = record.currency;
+		Self::ensure_open(Line::Cash(currency))?;
+		let mut balance = CashBalances::<T>::get(participant, currency).unwrap_or_default();
+		balance.free = balance
+			.free
+			.checked_sub(amount)
+			.ok_or(Error::<T>::InsufficientCash)?;
+		balance.held = balance
+			.held
+			.checked_add(amount)
+			.ok_or(Error::<T>::Overflow)?;
+		record.pending_out = record
+			.pending_out
+			.checked_add(amount)
+			.ok_or(Error::<T>::Overflow)?;
+		ensure!(
+			record.pending_out <= record.total,
+			Error::<T>::BankCashShort
+		);
+		let id = NextWithdrawalId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+		CashBalances::<T>::insert(participant, currency, balance);
+		SettlingBanks::<T>::insert(&bank, record);
+		let line = Line::Cash(currency);
+		Withdrawals::<T>::insert(
+			id,
+			Withdrawal {
+				participant,
+				line,
+				amount,
+				bank: Some(bank),
+			},
+		);
+		NextWithdrawalId::<T>::put(next);
+		Self::deposit_event(Event::WithdrawalRequested {
+			id,
+			participant,
+			line,
+			amount,
+		});
+		Ok(id)
 	}
 
 	/// End withdrawal `id`: burn the held amount (`confirmed`) or free it again. Checks first,
@@ -195,9 +335,9 @@ impl<T: Config> Pallet<T> {
 		report
 	}
 
-	/// Whether `who` is a settling bank.
+	/// Whether `who` signs for a settling bank now.
 	pub fn is_settling_bank(who: &T::AccountId) -> bool {
-		SettlingBanks::<T>::contains_key(who)
+		BankKeys::<T>::contains_key(who)
 	}
 
 	/// The free and held entitlement of `participant` to `cusip`.
@@ -216,7 +356,8 @@ impl<T: Config> Pallet<T> {
 	///   bank's pending payouts are within its total;
 	/// - every pending withdrawal is covered by held amounts, per line and participant;
 	/// - no stored balance is zero (zero balances are removed);
-	/// - only settling banks have a last report.
+	/// - only settling banks have a last report, and only they owe payouts;
+	/// - each bank's key signs for it and for nothing else, and no key names another bank.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut securities: BTreeMap<Cusip, Amount> = BTreeMap::new();
 		let mut held: BTreeMap<(ParticipantId, Line), Amount> = BTreeMap::new();
@@ -247,10 +388,14 @@ impl<T: Config> Pallet<T> {
 			held.insert((p, Line::Cash(currency)), balance.held);
 		}
 		let mut banks: BTreeMap<CurrencyCode, Amount> = BTreeMap::new();
-		for (_, bank) in SettlingBanks::<T>::iter() {
+		for (account, bank) in SettlingBanks::<T>::iter() {
 			ensure!(
 				bank.pending_out <= bank.total,
 				"a bank owes more than it holds"
+			);
+			ensure!(
+				BankKeys::<T>::get(&bank.key).as_ref() == Some(&account),
+				"a bank's key does not sign for it"
 			);
 			let sum = banks.entry(bank.currency).or_default();
 			*sum = sum.checked_add(bank.total).ok_or("bank totals overflow")?;
@@ -280,6 +425,21 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			BankReports::<T>::iter_keys().all(SettlingBanks::<T>::contains_key),
 			"a report of a bank that is not a settling bank"
+		);
+		for (key, bank) in BankKeys::<T>::iter() {
+			ensure!(
+				SettlingBanks::<T>::get(&bank).is_some_and(|b| b.key == key),
+				"a key signs for a bank that does not name it"
+			);
+			ensure!(
+				key == bank || !SettlingBanks::<T>::contains_key(&key),
+				"a bank's key names another bank"
+			);
+		}
+		ensure!(
+			Withdrawals::<T>::iter_values()
+				.all(|w| w.bank.is_none_or(|b| SettlingBanks::<T>::contains_key(&b))),
+			"a withdrawal is owed by a bank that is not a settling bank"
 		);
 		Ok(())
 	}

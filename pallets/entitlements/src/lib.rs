@@ -12,14 +12,27 @@
 //!   eligibility: that is how holders get out.
 //! - **Cash**, per (participant, currency), in minor units. Settling banks, appointed by the
 //!   agency, confirm wires in and pay withdrawals out the same way.
+//! - **Keys.** A settling bank is named for good by the account it was appointed as; the key
+//!   that signs for it can be replaced by the agency ([`Pallet::replace_settling_bank_key`])
+//!   without touching its cash, its pending payouts, its used references or its reports. The
+//!   DTC gateway's key is replaced in the registry; DTC's references and the securities'
+//!   withdrawals belong to DTC, not to a key.
 //! - **Reconciliation.** The gateway reports DTC's custody position per security, each bank its
 //!   balance. If the ledger's total (free + held) differs, the pallet records a break, emits
 //!   [`Event::ReconciliationBreak`] and stops deposits, withdrawals and settlement in that line
 //!   until the agency resolves it ([`Pallet::resolve_break`], with a reason). A matching report
 //!   clears nothing by itself.
 //!
-//! There is no transfer call: entitlements move only by settlement (through
-//! [`pssc_primitives::traits::EntitlementTransfer`]), deposit and withdrawal.
+//! - **Lost keys.** A participant's holdings belong to it, not to a key: the board replaces a
+//!   lost admin key in the participants pallet. When that will not do, three quarters of the
+//!   board move a suspended participant's free holdings to a successor participant
+//!   ([`Pallet::transfer_holdings`]), or request their delivery out to its DTC account and
+//!   bank ([`Pallet::force_withdrawal`], [`Pallet::force_cash_withdrawal`]), each with an
+//!   audit event.
+//!
+//! There is no transfer call for participants: entitlements move only by settlement (through
+//! [`pssc_primitives::traits::EntitlementTransfer`]), deposit, withdrawal and the board's
+//! recovery.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -32,8 +45,10 @@ mod api;
 mod benchmarking;
 mod functions;
 mod impls;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod recovery;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -56,7 +71,12 @@ pub mod pallet {
 		Cusip, ParticipantId, RawCusip,
 	};
 
+	/// Version 1: a settling bank's record names the key that signs for it ([`Bank`]), and
+	/// [`BankKeys`] finds the bank of a key; see [`crate::migrations::v1`].
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration of the entitlements pallet.
@@ -79,6 +99,12 @@ pub mod pallet {
 		/// The longest reason (rejection, resolution), in bytes.
 		#[pallet::constant]
 		type MaxReasonLen: Get<u32>;
+		/// The board acting for a participant whose keys are lost: moves its holdings to a
+		/// successor or delivers them out (three quarters of the board in the runtime).
+		type RecoveryOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The most lines one transfer of holdings moves.
+		#[pallet::constant]
+		type MaxRecoveryLines: Get<u32>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 		/// Sets up what the benchmarks need from other pallets.
@@ -116,10 +142,16 @@ pub mod pallet {
 	pub type SecurityIssuance<T: Config> =
 		StorageMap<_, Blake2_128Concat, Cusip, Amount, ValueQuery>;
 
-	/// The settling banks, with their currency and the cash on the ledger they hold.
+	/// The settling banks, by the account each was appointed as: the key that signs for it,
+	/// its currency and the cash on the ledger it holds.
 	#[pallet::storage]
 	pub type SettlingBanks<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, Bank, OptionQuery>;
+		StorageMap<_, Blake2_128Concat, T::AccountId, Bank<T::AccountId>, OptionQuery>;
+
+	/// The bank each signing key signs for: one entry per settling bank.
+	#[pallet::storage]
+	pub type BankKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
 
 	/// Every custodian reference that minted, so none mints twice.
 	#[pallet::storage]
@@ -203,6 +235,27 @@ pub mod pallet {
 		},
 		/// The agency removed a settling bank.
 		SettlingBankRemoved { bank: T::AccountId },
+		/// The agency replaced the key that signs for a settling bank. The old key no longer
+		/// signs for it; the bank's cash, payouts, references and reports stay the bank's.
+		SettlingBankKeyReplaced {
+			bank: T::AccountId,
+			old: T::AccountId,
+			new: T::AccountId,
+		},
+		/// The board moved a suspended participant's free holdings of a line to its successor
+		/// (keys lost).
+		HoldingsTransferred {
+			from: ParticipantId,
+			to: ParticipantId,
+			line: Line,
+			amount: Amount,
+		},
+		/// The withdrawal just requested was requested by the board for the participant (keys
+		/// lost), not by one of its keys.
+		WithdrawalForced {
+			id: WithdrawalId,
+			participant: ParticipantId,
+		},
 		/// A custodian's report matches the ledger.
 		Reconciled {
 			line: Line,
@@ -278,6 +331,18 @@ pub mod pallet {
 		BankCashShort,
 		/// The line has no open break.
 		NoBreak,
+		/// The account already signs for, or names, a settling bank: a bank's new key must be
+		/// new to the banks.
+		BankKeyInUse,
+		/// Holdings move only from a suspended participant: the board suspends it first, so
+		/// that nothing moves in between.
+		ParticipantNotSuspended,
+		/// A participant cannot be its own successor.
+		SameParticipant,
+		/// More lines than [`Config::MaxRecoveryLines`], none, or one line named twice.
+		InvalidLines,
+		/// The participant has nothing free in this line.
+		NothingToMove,
 	}
 
 	#[pallet::hooks]
@@ -354,50 +419,7 @@ pub mod pallet {
 			quantity: Amount,
 		) -> DispatchResult {
 			let participant = Self::ensure_participant(origin)?;
-			let cusip = Self::cusip(cusip)?;
-			ensure!(quantity > 0, Error::<T>::ZeroAmount);
-			let restrictions =
-				T::Eligibility::restrictions(&cusip).ok_or(Error::<T>::UnknownSecurity)?;
-			ensure!(
-				!restrictions.global_lock,
-				Error::<T>::SecurityGloballyLocked
-			);
-			ensure!(
-				!restrictions.withdrawal_chill,
-				Error::<T>::WithdrawalsChilled
-			);
-			Self::ensure_open(Line::Security(cusip))?;
-			let mut balance = SecurityBalances::<T>::get(participant, cusip).unwrap_or_default();
-			balance.free = balance
-				.free
-				.checked_sub(quantity)
-				.ok_or(Error::<T>::InsufficientEntitlement)?;
-			balance.held = balance
-				.held
-				.checked_add(quantity)
-				.ok_or(Error::<T>::Overflow)?;
-			let id = NextWithdrawalId::<T>::get();
-			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-
-			SecurityBalances::<T>::insert(participant, cusip, balance);
-			let line = Line::Security(cusip);
-			Withdrawals::<T>::insert(
-				id,
-				Withdrawal {
-					participant,
-					line,
-					amount: quantity,
-					bank: None,
-				},
-			);
-			NextWithdrawalId::<T>::put(next);
-			Self::deposit_event(Event::WithdrawalRequested {
-				id,
-				participant,
-				line,
-				amount: quantity,
-			});
-			Ok(())
+			Self::do_request_withdrawal(participant, cusip, quantity).map(|_| ())
 		}
 
 		/// The custodian confirms withdrawal `id` (DTC delivered out, or the bank paid): the
@@ -455,7 +477,8 @@ pub mod pallet {
 		}
 
 		/// Appoint `bank` as a settling bank for `currency`. Needs [`Config::AgencyOrigin`].
-		/// The account receives a provider reference.
+		/// The account names the bank for good and is its first signing key; it receives a
+		/// provider reference. Refused if it already names a bank or signs for one.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::appoint_settling_bank())]
 		pub fn appoint_settling_bank(
@@ -469,25 +492,28 @@ pub mod pallet {
 				Error::<T>::InvalidCurrency
 			);
 			ensure!(
-				!SettlingBanks::<T>::contains_key(&bank),
+				!SettlingBanks::<T>::contains_key(&bank) && !BankKeys::<T>::contains_key(&bank),
 				Error::<T>::AlreadySettlingBank
 			);
 
 			SettlingBanks::<T>::insert(
 				&bank,
 				Bank {
+					key: bank.clone(),
 					currency,
 					total: 0,
 					pending_out: 0,
 				},
 			);
+			BankKeys::<T>::insert(&bank, &bank);
 			frame_system::Pallet::<T>::inc_providers(&bank);
 			Self::deposit_event(Event::SettlingBankAppointed { bank, currency });
 			Ok(())
 		}
 
-		/// Remove settling bank `bank`. Needs [`Config::AgencyOrigin`]. Refused while the bank
-		/// holds any of the ledger's cash or has withdrawals to pay.
+		/// Remove settling bank `bank` (the account it was appointed as). Needs
+		/// [`Config::AgencyOrigin`]. Its signing key signs for nothing any more. Refused while the
+		/// bank holds any of the ledger's cash or has withdrawals to pay.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::remove_settling_bank())]
 		pub fn remove_settling_bank(origin: OriginFor<T>, bank: T::AccountId) -> DispatchResult {
@@ -503,8 +529,10 @@ pub mod pallet {
 			);
 
 			SettlingBanks::<T>::remove(&bank);
+			BankKeys::<T>::remove(&record.key);
 			BankReports::<T>::remove(&bank);
 			let _ = frame_system::Pallet::<T>::dec_providers(&bank);
+			Self::release_key(&bank, &record.key);
 			Self::deposit_event(Event::SettlingBankRemoved { bank });
 			Ok(())
 		}
@@ -564,50 +592,7 @@ pub mod pallet {
 			amount: Amount,
 		) -> DispatchResult {
 			let participant = Self::ensure_participant(origin)?;
-			ensure!(amount > 0, Error::<T>::ZeroAmount);
-			let mut record = SettlingBanks::<T>::get(&bank).ok_or(Error::<T>::NotSettlingBank)?;
-			let currency = record.currency;
-			Self::ensure_open(Line::Cash(currency))?;
-			let mut balance = CashBalances::<T>::get(participant, currency).unwrap_or_default();
-			balance.free = balance
-				.free
-				.checked_sub(amount)
-				.ok_or(Error::<T>::InsufficientCash)?;
-			balance.held = balance
-				.held
-				.checked_add(amount)
-				.ok_or(Error::<T>::Overflow)?;
-			record.pending_out = record
-				.pending_out
-				.checked_add(amount)
-				.ok_or(Error::<T>::Overflow)?;
-			ensure!(
-				record.pending_out <= record.total,
-				Error::<T>::BankCashShort
-			);
-			let id = NextWithdrawalId::<T>::get();
-			let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-
-			CashBalances::<T>::insert(participant, currency, balance);
-			SettlingBanks::<T>::insert(&bank, record);
-			let line = Line::Cash(currency);
-			Withdrawals::<T>::insert(
-				id,
-				Withdrawal {
-					participant,
-					line,
-					amount,
-					bank: Some(bank),
-				},
-			);
-			NextWithdrawalId::<T>::put(next);
-			Self::deposit_event(Event::WithdrawalRequested {
-				id,
-				participant,
-				line,
-				amount,
-			});
-			Ok(())
+			Self::do_request_cash_withdrawal(participant, bank, amount).map(|_| ())
 		}
 
 		/// DTC's custody position of `cusip` in the agency's account as of `as_of`. Only the
@@ -647,6 +632,88 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Replace the key that signs for settling bank `bank` (the account it was appointed
+		/// as) with `new`. Needs [`Config::AgencyOrigin`]. The old key stops signing for the
+		/// bank at once; the bank keeps its currency, the ledger cash it holds, the payouts it
+		/// owes (which the new key confirms or rejects), the references it used (which the new
+		/// key cannot use again) and its last report. `new` receives a provider reference and
+		/// the old key, unless it is the bank's own account, gives its up. Refused if `new`
+		/// already names or signs for a bank.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::replace_settling_bank_key())]
+		pub fn replace_settling_bank_key(
+			origin: OriginFor<T>,
+			bank: T::AccountId,
+			new: T::AccountId,
+		) -> DispatchResult {
+			T::AgencyOrigin::ensure_origin(origin)?;
+			Self::do_replace_bank_key(bank, new)
+		}
+
+		/// Move the free holdings of suspended participant `from` in each of `lines` to
+		/// participant `to`, its successor: the way out for a participant whose keys are all
+		/// lost, when a new admin key will not do (the firm was succeeded). Needs
+		/// [`Config::RecoveryOrigin`]. All or nothing: every line is checked first (open, with
+		/// something free), then all move, each with [`Event::HoldingsTransferred`]. What is
+		/// held for a pending withdrawal stays until the custodian answers; `from`'s open
+		/// instructions stay as they are (held while it is suspended), for the board to cancel.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::transfer_holdings(lines.len() as u32))]
+		pub fn transfer_holdings(
+			origin: OriginFor<T>,
+			from: ParticipantId,
+			to: ParticipantId,
+			lines: Vec<Line>,
+		) -> DispatchResult {
+			T::RecoveryOrigin::ensure_origin(origin)?;
+			Self::do_transfer_holdings(from, to, lines)
+		}
+
+		/// Request, for `participant`, the withdrawal of all its free `cusip` to its DTC
+		/// account, as its own key would (the gateway confirms or rejects): the way out for a
+		/// participant whose keys are lost, active or suspended. Needs
+		/// [`Config::RecoveryOrigin`]. Refused as the participant's own request would be
+		/// (global lock, withdrawal chill, stopped line), or if it holds nothing free.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::force_withdrawal())]
+		pub fn force_withdrawal(
+			origin: OriginFor<T>,
+			participant: ParticipantId,
+			cusip: RawCusip,
+		) -> DispatchResult {
+			T::RecoveryOrigin::ensure_origin(origin)?;
+			let cusip = Self::cusip(cusip)?;
+			let free = Self::security_balance(participant, &cusip).free;
+			ensure!(free > 0, Error::<T>::NothingToMove);
+			let id = Self::do_request_withdrawal(participant, *cusip.as_bytes(), free)?;
+			Self::deposit_event(Event::WithdrawalForced { id, participant });
+			Ok(())
+		}
+
+		/// Request, for `participant`, that settling bank `bank` pay out its free cash in the
+		/// bank's currency, as its own key would: the way out for a participant whose keys are
+		/// lost. All of it, or as much as the bank holds of the ledger's cash beyond what it
+		/// already owes (the rest through another bank). Needs [`Config::RecoveryOrigin`].
+		/// Refused as the participant's own request would be (stopped line, the bank holding
+		/// nothing more to pay), or if it holds nothing free.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::force_cash_withdrawal())]
+		pub fn force_cash_withdrawal(
+			origin: OriginFor<T>,
+			participant: ParticipantId,
+			bank: T::AccountId,
+		) -> DispatchResult {
+			T::RecoveryOrigin::ensure_origin(origin)?;
+			let record = SettlingBanks::<T>::get(&bank).ok_or(Error::<T>::NotSettlingBank)?;
+			let free = Self::cash_balance(participant, &record.currency).free;
+			ensure!(free > 0, Error::<T>::NothingToMove);
+			let payable = record.total.saturating_sub(record.pending_out);
+			ensure!(payable > 0, Error::<T>::BankCashShort);
+			let id = Self::do_request_cash_withdrawal(participant, bank, free.min(payable))?;
+			Self::deposit_event(Event::WithdrawalForced { id, participant });
+			Ok(())
+		}
+
 		/// Resolve the break of `line`, recording why: the line is open again. Needs
 		/// [`Config::AgencyOrigin`].
 		#[pallet::call_index(10)]
@@ -674,4 +741,10 @@ pub trait BenchmarkHelper<AccountId> {
 	fn eligible_security() -> pssc_primitives::RawCusip;
 	/// The DTC gateway.
 	fn dtc_gateway() -> AccountId;
+	/// A second active participant, other than [`Self::participant`].
+	fn successor() -> pssc_primitives::ParticipantId;
+	/// Suspend participant `id`.
+	fn suspend(id: pssc_primitives::ParticipantId);
+	/// An eligible security numbered `n`, other than [`Self::eligible_security`].
+	fn numbered_security(n: u32) -> pssc_primitives::RawCusip;
 }

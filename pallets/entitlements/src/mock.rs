@@ -27,12 +27,17 @@ impl frame_system::Config for Test {
 
 /// The agency account.
 pub const AGENCY: u64 = 100;
+/// Three quarters of the board: the recovery of a participant whose keys are lost.
+pub const BOARD: u64 = 101;
 /// The DTC gateway account.
 pub const GATEWAY: u64 = 50;
 /// A settling bank for USD.
 pub const BANK: u64 = 60;
 /// A second settling bank for USD.
 pub const BANK2: u64 = 61;
+/// Keys the agency gives a settling bank in place of its own account.
+pub const BANK_KEY: u64 = 62;
+pub const BANK_KEY2: u64 = 63;
 /// Participant 0's key, participant 1's key, participant 2's key (suspended in some tests).
 pub const P0: u64 = 1;
 pub const P1: u64 = 2;
@@ -79,6 +84,8 @@ impl pallet_entitlements::Config for Test {
 	type Eligibility = FakeEligibility;
 	type DtcGateway = FakeGateway<GATEWAY>;
 	type OnCredit = RecordCredits;
+	type RecoveryOrigin = EnsureAccount<BOARD>;
+	type MaxRecoveryLines = ConstU32<4>;
 	type MaxReferenceLen = ConstU32<16>;
 	type MaxReasonLen = ConstU32<32>;
 	type WeightInfo = crate::weights::SubstrateWeight<Test>;
@@ -92,6 +99,8 @@ pub struct MockSetup;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64> for MockSetup {
 	fn participant() -> (ParticipantId, u64) {
+		// The fakes are not reverted between a benchmark's runs, as storage is.
+		set_status(0, ParticipantStatus::Active);
 		(0, P0)
 	}
 	fn eligible_security() -> [u8; 9] {
@@ -99,6 +108,17 @@ impl crate::BenchmarkHelper<u64> for MockSetup {
 	}
 	fn dtc_gateway() -> u64 {
 		GATEWAY
+	}
+	fn successor() -> ParticipantId {
+		1
+	}
+	fn suspend(id: ParticipantId) {
+		set_status(id, ParticipantStatus::Suspended);
+	}
+	fn numbered_security(n: u32) -> [u8; 9] {
+		let cusip = pssc_primitives::identifiers::numbered_cusip(n);
+		set_security(cusip, true, DtcRestrictions::default());
+		cusip
 	}
 }
 

@@ -1,8 +1,8 @@
 //! Unit and property tests of the entitlements pallet.
 
 use crate::{
-	mock::*, Balance, Breaks, Error, Event, Line, SecurityIssuance, SettlingBanks, UsedReferences,
-	Withdrawals,
+	mock::*, Balance, Bank, BankKeys, BankReports, Breaks, Error, Event, Line, SecurityIssuance,
+	SettlingBanks, UsedReferences, Withdrawals,
 };
 use frame_support::{assert_noop, assert_ok, traits::tokens::fungibles::Inspect};
 use pssc_primitives::{
@@ -1124,6 +1124,7 @@ fn positions_holders_and_reconciliation_are_read_for_the_apis() {
 			Entitlements::bank_reconciliations(),
 			vec![BankReconciliation {
 				bank: BANK,
+				key: BANK,
 				currency: USD,
 				ledger: 700,
 				pending_out: 0,
@@ -1159,5 +1160,452 @@ fn a_removed_bank_leaves_no_report_behind() {
 		));
 		assert!(!crate::BankReports::<Test>::contains_key(BANK));
 		assert_eq!(Entitlements::bank_reconciliations(), vec![]);
+	});
+}
+
+fn replace_key(bank: u64, new: u64) -> Result<(), DispatchError> {
+	Entitlements::replace_settling_bank_key(RuntimeOrigin::signed(AGENCY), bank, new)
+}
+
+#[test]
+fn a_settling_banks_key_is_replaced_and_its_cash_payouts_and_references_stay_the_banks() {
+	new_test_ext().execute_with(|| {
+		with_bank();
+		assert_ok!(Entitlements::appoint_settling_bank(
+			RuntimeOrigin::signed(AGENCY),
+			BANK2,
+			USD
+		));
+		assert_ok!(Entitlements::confirm_cash_deposit(
+			RuntimeOrigin::signed(BANK),
+			0,
+			1_000,
+			b"W-1".to_vec()
+		));
+		assert_ok!(Entitlements::request_cash_withdrawal(
+			RuntimeOrigin::signed(P0),
+			BANK,
+			300
+		));
+		// Only the agency, only a bank, and only a key new to the banks: the other bank's
+		// account, and the bank's own current key, are refused.
+		assert_noop!(
+			Entitlements::replace_settling_bank_key(RuntimeOrigin::signed(BANK), BANK, BANK_KEY),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			replace_key(BANK_KEY, BANK_KEY2),
+			Error::<Test>::NotSettlingBank
+		);
+		assert_noop!(replace_key(BANK, BANK2), Error::<Test>::BankKeyInUse);
+		assert_noop!(replace_key(BANK, BANK), Error::<Test>::BankKeyInUse);
+
+		System::reset_events();
+		assert_ok!(replace_key(BANK, BANK_KEY));
+		assert_eq!(
+			events(),
+			vec![Event::SettlingBankKeyReplaced {
+				bank: BANK,
+				old: BANK,
+				new: BANK_KEY
+			}]
+		);
+		assert_eq!(
+			SettlingBanks::<Test>::get(BANK),
+			Some(Bank {
+				key: BANK_KEY,
+				currency: USD,
+				total: 1_000,
+				pending_out: 300
+			})
+		);
+		assert_eq!(BankKeys::<Test>::get(BANK_KEY), Some(BANK));
+		assert_eq!(BankKeys::<Test>::get(BANK), None);
+		assert!(Entitlements::is_settling_bank(&BANK_KEY));
+		assert!(!Entitlements::is_settling_bank(&BANK));
+		// The bank's own account keeps the reference it got at appointment; the key gets one.
+		assert_eq!(
+			(System::providers(&BANK), System::providers(&BANK_KEY)),
+			(1, 1)
+		);
+		check();
+
+		// The old key signs for nothing: no wire, no payout, no report.
+		assert_noop!(
+			Entitlements::confirm_cash_deposit(RuntimeOrigin::signed(BANK), 0, 5, b"W-2".to_vec()),
+			Error::<Test>::NotSettlingBank
+		);
+		assert_noop!(
+			Entitlements::confirm_withdrawal(RuntimeOrigin::signed(BANK), 0, b"PAID".to_vec()),
+			Error::<Test>::NotTheCustodian
+		);
+		assert_noop!(
+			Entitlements::report_cash_balance(RuntimeOrigin::signed(BANK), 1_000, 1),
+			Error::<Test>::NotSettlingBank
+		);
+		// The new key cannot use a reference the bank already used.
+		assert_noop!(
+			Entitlements::confirm_cash_deposit(
+				RuntimeOrigin::signed(BANK_KEY),
+				0,
+				5,
+				b"W-1".to_vec()
+			),
+			Error::<Test>::ReferenceAlreadyUsed
+		);
+		// It pays the withdrawal asked of the bank before, from the bank's cash.
+		System::reset_events();
+		assert_ok!(Entitlements::confirm_withdrawal(
+			RuntimeOrigin::signed(BANK_KEY),
+			0,
+			b"PAID".to_vec()
+		));
+		assert!(matches!(
+			events().as_slice(),
+			[Event::WithdrawalConfirmed {
+				id: 0,
+				participant: 0,
+				amount: 300,
+				..
+			}]
+		));
+		assert_eq!(
+			SettlingBanks::<Test>::get(BANK).map(|b| (b.total, b.pending_out)),
+			Some((700, 0))
+		);
+		assert_eq!(Entitlements::cash_balance(0, &USD), bal(700, 0));
+		// Participants still name the bank by its account; the new key takes wires and
+		// reports for it.
+		assert_ok!(Entitlements::request_cash_withdrawal(
+			RuntimeOrigin::signed(P0),
+			BANK,
+			100
+		));
+		assert_ok!(Entitlements::confirm_cash_deposit(
+			RuntimeOrigin::signed(BANK_KEY),
+			1,
+			50,
+			b"W-2".to_vec()
+		));
+		System::reset_events();
+		assert_ok!(Entitlements::report_cash_balance(
+			RuntimeOrigin::signed(BANK_KEY),
+			750,
+			7
+		));
+		assert_eq!(
+			events(),
+			vec![Event::Reconciled {
+				line: Line::Cash(USD),
+				ledger: 750,
+				reported: 750,
+				as_of: 7
+			}]
+		);
+		assert!(BankReports::<Test>::contains_key(BANK));
+		check();
+
+		// Replaced again, the key in between gives its reference up; the bank's own account
+		// cannot sign for it again.
+		assert_ok!(replace_key(BANK, BANK_KEY2));
+		assert_eq!(
+			(System::providers(&BANK_KEY), System::providers(&BANK_KEY2)),
+			(0, 1)
+		);
+		assert_noop!(replace_key(BANK, BANK), Error::<Test>::BankKeyInUse);
+		assert_noop!(replace_key(BANK2, BANK_KEY2), Error::<Test>::BankKeyInUse);
+		// A key that signs for a bank, or names one, cannot be appointed as another.
+		assert_noop!(
+			Entitlements::appoint_settling_bank(RuntimeOrigin::signed(AGENCY), BANK_KEY2, USD),
+			Error::<Test>::AlreadySettlingBank
+		);
+		check();
+	});
+}
+
+#[test]
+fn removing_a_bank_whose_key_was_replaced_retires_the_key_too() {
+	new_test_ext().execute_with(|| {
+		with_bank();
+		assert_ok!(replace_key(BANK, BANK_KEY));
+		assert_ok!(Entitlements::remove_settling_bank(
+			RuntimeOrigin::signed(AGENCY),
+			BANK
+		));
+		System::assert_last_event(Event::SettlingBankRemoved { bank: BANK }.into());
+		assert_eq!(BankKeys::<Test>::iter().count(), 0);
+		assert!(!Entitlements::is_settling_bank(&BANK_KEY));
+		assert_eq!(
+			(System::providers(&BANK), System::providers(&BANK_KEY)),
+			(0, 0)
+		);
+		assert_noop!(
+			Entitlements::confirm_cash_deposit(
+				RuntimeOrigin::signed(BANK_KEY),
+				0,
+				5,
+				b"W-1".to_vec()
+			),
+			Error::<Test>::NotSettlingBank
+		);
+		check();
+	});
+}
+
+#[test]
+fn the_upgrade_to_storage_version_1_makes_each_banks_account_its_first_key() {
+	use codec::Encode;
+	use frame_support::{
+		assert_storage_noop,
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+	new_test_ext().execute_with(|| {
+		// Version 0's record: currency, total, pending payouts; no key, no reverse index.
+		let old = crate::migrations::v1::OldBank {
+			currency: USD,
+			total: 1_000,
+			pending_out: 300,
+		};
+		unhashed::put_raw(&SettlingBanks::<Test>::hashed_key_for(BANK), &old.encode());
+		StorageVersion::new(0).put::<Entitlements>();
+		assert!(!Entitlements::is_settling_bank(&BANK));
+
+		crate::migrations::v1::BanksHaveKeys::<Test>::on_runtime_upgrade();
+		assert_eq!(
+			SettlingBanks::<Test>::get(BANK),
+			Some(Bank {
+				key: BANK,
+				currency: USD,
+				total: 1_000,
+				pending_out: 300
+			})
+		);
+		assert_eq!(BankKeys::<Test>::get(BANK), Some(BANK));
+		assert!(Entitlements::is_settling_bank(&BANK));
+		assert_eq!(
+			Entitlements::on_chain_storage_version(),
+			StorageVersion::new(1)
+		);
+		assert_storage_noop!(crate::migrations::v1::BanksHaveKeys::<Test>::on_runtime_upgrade());
+	});
+}
+
+fn board() -> RuntimeOrigin {
+	RuntimeOrigin::signed(BOARD)
+}
+
+fn transfer(from: u32, to: u32, lines: Vec<Line>) -> Result<(), DispatchError> {
+	Entitlements::transfer_holdings(board(), from, to, lines)
+}
+
+#[test]
+fn the_board_moves_a_suspended_participants_holdings_to_its_successor() {
+	new_test_ext().execute_with(|| {
+		let (apple, msft) = (Line::Security(cusip(&APPLE)), Line::Security(cusip(&MSFT)));
+		let usd = Line::Cash(USD);
+		with_bank();
+		assert_ok!(deposit(0, APPLE, 1_000, b"DO-1"));
+		assert_ok!(deposit(0, MSFT, 50, b"DO-2"));
+		assert_ok!(deposit(1, APPLE, 7, b"DO-3"));
+		assert_ok!(Entitlements::confirm_cash_deposit(
+			RuntimeOrigin::signed(BANK),
+			0,
+			500,
+			b"W-1".to_vec()
+		));
+		assert_ok!(Entitlements::request_withdrawal(
+			RuntimeOrigin::signed(P0),
+			APPLE,
+			100
+		));
+		// Only three quarters of the board, and only from a suspended participant.
+		assert_noop!(
+			Entitlements::transfer_holdings(RuntimeOrigin::signed(AGENCY), 0, 1, vec![apple]),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			transfer(0, 1, vec![apple]),
+			Error::<Test>::ParticipantNotSuspended
+		);
+		set_status(0, pssc_primitives::traits::ParticipantStatus::Suspended);
+		assert_noop!(transfer(0, 0, vec![apple]), Error::<Test>::SameParticipant);
+		assert_noop!(
+			transfer(0, 2, vec![apple]),
+			Error::<Test>::ParticipantNotActive
+		);
+		assert_noop!(transfer(0, 1, vec![]), Error::<Test>::InvalidLines);
+		assert_noop!(
+			transfer(0, 1, vec![apple, apple]),
+			Error::<Test>::InvalidLines
+		);
+		let five = vec![apple, msft, usd, Line::Cash(*b"EUR"), Line::Cash(*b"GBP")];
+		assert_noop!(transfer(0, 1, five), Error::<Test>::InvalidLines);
+		// All or nothing: a line with nothing free, or a stopped line, refuses the whole move.
+		assert_noop!(
+			transfer(0, 1, vec![apple, Line::Cash(*b"EUR")]),
+			Error::<Test>::NothingToMove
+		);
+		assert_ok!(Entitlements::report_custody_position(gw(), MSFT, 49, 1));
+		assert_noop!(
+			transfer(0, 1, vec![apple, msft]),
+			Error::<Test>::LineStopped
+		);
+		credits();
+		System::reset_events();
+
+		assert_ok!(transfer(0, 1, vec![apple, usd]));
+		assert_eq!(
+			events(),
+			vec![
+				Event::HoldingsTransferred {
+					from: 0,
+					to: 1,
+					line: apple,
+					amount: 900
+				},
+				Event::HoldingsTransferred {
+					from: 0,
+					to: 1,
+					line: usd,
+					amount: 500
+				},
+			]
+		);
+		// What is held for the pending withdrawal stays; the rest is the successor's.
+		assert_eq!(
+			Entitlements::security_balance(0, &cusip(&APPLE)),
+			bal(0, 100)
+		);
+		assert_eq!(
+			Entitlements::security_balance(1, &cusip(&APPLE)),
+			bal(907, 0)
+		);
+		assert_eq!(Entitlements::cash_balance(0, &USD), bal(0, 0));
+		assert_eq!(Entitlements::cash_balance(1, &USD), bal(500, 0));
+		assert_eq!(Entitlements::security_balance(0, &cusip(&MSFT)), bal(50, 0));
+		assert_eq!(SecurityIssuance::<Test>::get(cusip(&APPLE)), 1_007);
+		assert_eq!(
+			credits(),
+			vec![Credit::Credited(1, apple), Credit::Credited(1, usd)]
+		);
+		check();
+	});
+}
+
+#[test]
+fn the_board_delivers_a_lost_participants_holdings_out_to_dtc_and_its_bank() {
+	new_test_ext().execute_with(|| {
+		with_bank();
+		assert_ok!(Entitlements::appoint_settling_bank(
+			RuntimeOrigin::signed(AGENCY),
+			BANK2,
+			USD
+		));
+		assert_ok!(deposit(0, APPLE, 1_000, b"DO-1"));
+		assert_ok!(deposit(0, MSFT, 50, b"DO-2"));
+		for (bank, amount) in [(BANK, 500), (BANK2, 200)] {
+			assert_ok!(Entitlements::confirm_cash_deposit(
+				RuntimeOrigin::signed(bank),
+				0,
+				amount,
+				b"W-1".to_vec()
+			));
+		}
+		set_status(0, pssc_primitives::traits::ParticipantStatus::Suspended);
+		assert_noop!(
+			Entitlements::force_withdrawal(RuntimeOrigin::signed(AGENCY), 0, APPLE),
+			DispatchError::BadOrigin
+		);
+		System::reset_events();
+		assert_ok!(Entitlements::force_withdrawal(board(), 0, APPLE));
+		let apple = Line::Security(cusip(&APPLE));
+		assert_eq!(
+			events(),
+			vec![
+				Event::WithdrawalRequested {
+					id: 0,
+					participant: 0,
+					line: apple,
+					amount: 1_000
+				},
+				Event::WithdrawalForced {
+					id: 0,
+					participant: 0
+				},
+			]
+		);
+		assert_eq!(
+			Entitlements::security_balance(0, &cusip(&APPLE)),
+			bal(0, 1_000)
+		);
+		assert_noop!(
+			Entitlements::force_withdrawal(board(), 0, APPLE),
+			Error::<Test>::NothingToMove
+		);
+		// Refused as the participant's own request would be.
+		set_security(
+			MSFT,
+			true,
+			DtcRestrictions {
+				withdrawal_chill: true,
+				..Default::default()
+			},
+		);
+		assert_noop!(
+			Entitlements::force_withdrawal(board(), 0, MSFT),
+			Error::<Test>::WithdrawalsChilled
+		);
+		set_security(
+			MSFT,
+			false,
+			DtcRestrictions {
+				global_lock: true,
+				..Default::default()
+			},
+		);
+		assert_noop!(
+			Entitlements::force_withdrawal(board(), 0, MSFT),
+			Error::<Test>::SecurityGloballyLocked
+		);
+		// DTC delivers out to the participant's account: the entitlement leaves the ledger.
+		assert_ok!(Entitlements::confirm_withdrawal(gw(), 0, b"OUT-1".to_vec()));
+		assert_eq!(SecurityIssuance::<Test>::get(cusip(&APPLE)), 0);
+
+		// Cash: the bank must settle a currency and hold enough of the ledger's cash.
+		assert_noop!(
+			Entitlements::force_cash_withdrawal(board(), 0, BANK_KEY),
+			Error::<Test>::NotSettlingBank
+		);
+		System::reset_events();
+		assert_ok!(Entitlements::force_cash_withdrawal(board(), 0, BANK));
+		assert!(matches!(
+			events().as_slice(),
+			[
+				Event::WithdrawalRequested {
+					id: 1,
+					participant: 0,
+					amount: 500,
+					..
+				},
+				Event::WithdrawalForced {
+					id: 1,
+					participant: 0
+				},
+			]
+		));
+		// BANK holds 500 of the 700: it pays what it holds; the rest is BANK2's to pay.
+		assert_eq!(Entitlements::cash_balance(0, &USD), bal(200, 500));
+		assert_noop!(
+			Entitlements::force_cash_withdrawal(board(), 0, BANK),
+			Error::<Test>::BankCashShort
+		);
+		assert_ok!(Entitlements::force_cash_withdrawal(board(), 0, BANK2));
+		assert_eq!(Entitlements::cash_balance(0, &USD), bal(0, 700));
+		assert_noop!(
+			Entitlements::force_cash_withdrawal(board(), 0, BANK2),
+			Error::<Test>::NothingToMove
+		);
+		check();
 	});
 }

@@ -61,7 +61,8 @@ pub struct Withdrawal<AccountId> {
 	pub bank: Option<AccountId>,
 }
 
-/// Who issued a reference: DTC, or one settling bank. References are unique per issuer.
+/// Who issued a reference: DTC, or one settling bank (by its account, which a new key does
+/// not change). References are unique per issuer.
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
@@ -72,20 +73,16 @@ pub enum Issuer<AccountId> {
 	Bank(AccountId),
 }
 
-/// What the ledger recorded for a settling bank.
+/// What the ledger recorded for a settling bank, stored under the bank's account: the
+/// account it was appointed as, which names it for good (in withdrawals, its references,
+/// its reports and events), whichever key signs for it.
 #[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-pub struct Bank {
+pub struct Bank<AccountId> {
+	/// The key that signs for the bank now: the bank's account at appointment, another
+	/// after the agency replaced it.
+	pub key: AccountId,
 	/// The currency it settles.
 	pub currency: CurrencyCode,
 	/// Cash on the ledger that this bank holds: its confirmed deposits less its confirmed

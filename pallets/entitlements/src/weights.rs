@@ -58,6 +58,10 @@ pub trait WeightInfo {
 	fn request_cash_withdrawal() -> Weight;
 	fn report_custody_position() -> Weight;
 	fn report_cash_balance() -> Weight;
+	fn replace_settling_bank_key() -> Weight;
+	fn transfer_holdings(n: u32, ) -> Weight;
+	fn force_withdrawal() -> Weight;
+	fn force_cash_withdrawal() -> Weight;
 	fn resolve_break() -> Weight;
 }
 
@@ -82,10 +86,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::Waiting` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	fn confirm_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `710`
+		//  Measured:  `744`
 		//  Estimated: `3921`
-		// Minimum execution time: 72_102_000 picoseconds.
-		Weight::from_parts(84_537_000, 0)
+		// Minimum execution time: 75_199_000 picoseconds.
+		Weight::from_parts(137_067_000, 0)
 			.saturating_add(Weight::from_parts(0, 3921))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -104,10 +108,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Entitlements::Withdrawals` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn request_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `547`
+		//  Measured:  `581`
 		//  Estimated: `3639`
-		// Minimum execution time: 45_965_000 picoseconds.
-		Weight::from_parts(54_366_000, 0)
+		// Minimum execution time: 45_560_000 picoseconds.
+		Weight::from_parts(83_325_000, 0)
 			.saturating_add(Weight::from_parts(0, 3639))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -124,64 +128,72 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Entitlements::SecurityIssuance` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
 	fn confirm_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `440`
+		//  Measured:  `474`
 		//  Estimated: `3544`
-		// Minimum execution time: 44_650_000 picoseconds.
-		Weight::from_parts(51_134_000, 0)
+		// Minimum execution time: 44_349_000 picoseconds.
+		Weight::from_parts(84_068_000, 0)
 			.saturating_add(Weight::from_parts(0, 3544))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Entitlements::Withdrawals` (r:1 w:1)
 	/// Proof: `Entitlements::Withdrawals` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::BankKeys` (r:1 w:0)
+	/// Proof: `Entitlements::BankKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::CashBalances` (r:1 w:1)
 	/// Proof: `Entitlements::CashBalances` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::SettlingBanks` (r:1 w:1)
-	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Waiting` (r:1 w:0)
 	/// Proof: `Settlement::Waiting` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	fn reject_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `413`
-		//  Estimated: `3548`
-		// Minimum execution time: 43_898_000 picoseconds.
-		Weight::from_parts(53_386_000, 0)
-			.saturating_add(Weight::from_parts(0, 3548))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `548`
+		//  Estimated: `3580`
+		// Minimum execution time: 53_283_000 picoseconds.
+		Weight::from_parts(83_752_000, 0)
+			.saturating_add(Weight::from_parts(0, 3580))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Entitlements::SettlingBanks` (r:1 w:1)
-	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::BankKeys` (r:1 w:1)
+	/// Proof: `Entitlements::BankKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn appoint_settling_bank() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
-		//  Estimated: `3548`
-		// Minimum execution time: 29_188_000 picoseconds.
-		Weight::from_parts(37_817_000, 0)
-			.saturating_add(Weight::from_parts(0, 3548))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Estimated: `3580`
+		// Minimum execution time: 30_854_000 picoseconds.
+		Weight::from_parts(47_928_000, 0)
+			.saturating_add(Weight::from_parts(0, 3580))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Entitlements::SettlingBanks` (r:1 w:1)
-	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::BankKeys` (r:0 w:1)
+	/// Proof: `Entitlements::BankKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::BankReports` (r:0 w:1)
 	/// Proof: `Entitlements::BankReports` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn remove_settling_bank() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `190`
-		//  Estimated: `3548`
-		// Minimum execution time: 34_547_000 picoseconds.
-		Weight::from_parts(40_091_000, 0)
-			.saturating_add(Weight::from_parts(0, 3548))
+		//  Measured:  `257`
+		//  Estimated: `3580`
+		// Minimum execution time: 38_222_000 picoseconds.
+		Weight::from_parts(45_272_000, 0)
+			.saturating_add(Weight::from_parts(0, 3580))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `Entitlements::BankKeys` (r:1 w:0)
+	/// Proof: `Entitlements::BankKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::SettlingBanks` (r:1 w:1)
-	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Participants::Participants` (r:1 w:0)
 	/// Proof: `Participants::Participants` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::Breaks` (r:1 w:0)
@@ -194,18 +206,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Settlement::Waiting` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
 	fn confirm_cash_deposit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `623`
+		//  Measured:  `758`
 		//  Estimated: `3921`
-		// Minimum execution time: 58_390_000 picoseconds.
-		Weight::from_parts(66_267_000, 0)
+		// Minimum execution time: 66_868_000 picoseconds.
+		Weight::from_parts(113_827_000, 0)
 			.saturating_add(Weight::from_parts(0, 3921))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Participants::Keys` (r:1 w:0)
 	/// Proof: `Participants::Keys` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::SettlingBanks` (r:1 w:1)
-	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::Breaks` (r:1 w:0)
 	/// Proof: `Entitlements::Breaks` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::CashBalances` (r:1 w:1)
@@ -216,11 +228,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Entitlements::Withdrawals` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn request_cash_withdrawal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `472`
-		//  Estimated: `3548`
-		// Minimum execution time: 44_370_000 picoseconds.
-		Weight::from_parts(50_514_000, 0)
-			.saturating_add(Weight::from_parts(0, 3548))
+		//  Measured:  `539`
+		//  Estimated: `3580`
+		// Minimum execution time: 46_739_000 picoseconds.
+		Weight::from_parts(86_460_000, 0)
+			.saturating_add(Weight::from_parts(0, 3580))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -236,29 +248,110 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Entitlements::CustodyReports` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	fn report_custody_position() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `306`
+		//  Measured:  `340`
 		//  Estimated: `3639`
-		// Minimum execution time: 31_853_000 picoseconds.
-		Weight::from_parts(38_600_000, 0)
+		// Minimum execution time: 35_655_000 picoseconds.
+		Weight::from_parts(57_981_000, 0)
 			.saturating_add(Weight::from_parts(0, 3639))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Entitlements::BankKeys` (r:1 w:0)
+	/// Proof: `Entitlements::BankKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::SettlingBanks` (r:1 w:0)
-	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(83), added: 2558, mode: `MaxEncodedLen`)
+	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::Breaks` (r:0 w:1)
 	/// Proof: `Entitlements::Breaks` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
 	/// Storage: `Entitlements::BankReports` (r:0 w:1)
 	/// Proof: `Entitlements::BankReports` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn report_cash_balance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `199`
-		//  Estimated: `3548`
-		// Minimum execution time: 23_578_000 picoseconds.
-		Weight::from_parts(28_731_000, 0)
-			.saturating_add(Weight::from_parts(0, 3548))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		//  Measured:  `334`
+		//  Estimated: `3580`
+		// Minimum execution time: 30_292_000 picoseconds.
+		Weight::from_parts(38_665_000, 0)
+			.saturating_add(Weight::from_parts(0, 3580))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Entitlements::SettlingBanks` (r:2 w:1)
+	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::BankKeys` (r:1 w:2)
+	/// Proof: `Entitlements::BankKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	fn replace_settling_bank_key() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `394`
+		//  Estimated: `6170`
+		// Minimum execution time: 56_873_000 picoseconds.
+		Weight::from_parts(79_005_000, 0)
+			.saturating_add(Weight::from_parts(0, 6170))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Participants::Participants` (r:2 w:0)
+	/// Proof: `Participants::Participants` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::Breaks` (r:64 w:0)
+	/// Proof: `Entitlements::Breaks` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::SecurityBalances` (r:128 w:128)
+	/// Proof: `Entitlements::SecurityBalances` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Waiting` (r:64 w:0)
+	/// Proof: `Settlement::Waiting` (`max_values`: None, `max_size`: Some(54), added: 2529, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 64]`.
+	fn transfer_holdings(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `772 + n * (68 ±0)`
+		//  Estimated: `6852 + n * (5088 ±0)`
+		// Minimum execution time: 104_510_000 picoseconds.
+		Weight::from_parts(122_794_864, 0)
+			.saturating_add(Weight::from_parts(0, 6852))
+			// Standard Error: 322_318
+			.saturating_add(Weight::from_parts(46_821_048, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5088).saturating_mul(n.into()))
+	}
+	/// Storage: `Entitlements::SecurityBalances` (r:1 w:1)
+	/// Proof: `Entitlements::SecurityBalances` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Securities::Securities` (r:1 w:0)
+	/// Proof: `Securities::Securities` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::Breaks` (r:1 w:0)
+	/// Proof: `Entitlements::Breaks` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::NextWithdrawalId` (r:1 w:1)
+	/// Proof: `Entitlements::NextWithdrawalId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::Withdrawals` (r:0 w:1)
+	/// Proof: `Entitlements::Withdrawals` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	fn force_withdrawal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `351`
+		//  Estimated: `3639`
+		// Minimum execution time: 70_293_000 picoseconds.
+		Weight::from_parts(82_997_000, 0)
+			.saturating_add(Weight::from_parts(0, 3639))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Entitlements::SettlingBanks` (r:1 w:1)
+	/// Proof: `Entitlements::SettlingBanks` (`max_values`: None, `max_size`: Some(115), added: 2590, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::CashBalances` (r:1 w:1)
+	/// Proof: `Entitlements::CashBalances` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::Breaks` (r:1 w:0)
+	/// Proof: `Entitlements::Breaks` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::NextWithdrawalId` (r:1 w:1)
+	/// Proof: `Entitlements::NextWithdrawalId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Entitlements::Withdrawals` (r:0 w:1)
+	/// Proof: `Entitlements::Withdrawals` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
+	fn force_cash_withdrawal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `309`
+		//  Estimated: `3580`
+		// Minimum execution time: 45_634_000 picoseconds.
+		Weight::from_parts(82_873_000, 0)
+			.saturating_add(Weight::from_parts(0, 3580))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Entitlements::Breaks` (r:1 w:1)
 	/// Proof: `Entitlements::Breaks` (`max_values`: None, `max_size`: Some(66), added: 2541, mode: `MaxEncodedLen`)
@@ -268,8 +361,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `284`
 		//  Estimated: `3531`
-		// Minimum execution time: 26_960_000 picoseconds.
-		Weight::from_parts(31_346_000, 0)
+		// Minimum execution time: 27_007_000 picoseconds.
+		Weight::from_parts(50_340_000, 0)
 			.saturating_add(Weight::from_parts(0, 3531))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))

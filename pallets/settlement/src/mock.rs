@@ -81,6 +81,8 @@ impl pallet_entitlements::Config for Test {
 	type Eligibility = FakeEligibility;
 	type DtcGateway = FakeGateway<GATEWAY>;
 	type OnCredit = Settlement;
+	type RecoveryOrigin = EnsureAccount<AGENCY>;
+	type MaxRecoveryLines = ConstU32<4>;
 	type MaxReferenceLen = ConstU32<16>;
 	type MaxReasonLen = ConstU32<32>;
 	type WeightInfo = pallet_entitlements::weights::SubstrateWeight<Test>;
@@ -125,6 +127,17 @@ impl pallet_entitlements::BenchmarkHelper<u64> for MockSetup {
 	}
 	fn dtc_gateway() -> u64 {
 		GATEWAY
+	}
+	fn successor() -> ParticipantId {
+		1
+	}
+	fn suspend(id: ParticipantId) {
+		fakes::set_status(id, ParticipantStatus::Suspended);
+	}
+	fn numbered_security(n: u32) -> [u8; 9] {
+		let cusip = pssc_primitives::identifiers::numbered_cusip(n);
+		fakes::set_security(cusip, true, DtcRestrictions::default());
+		cusip
 	}
 }
 #[cfg(feature = "runtime-benchmarks")]

@@ -291,6 +291,11 @@ impl pallet_entitlements::Config for Runtime {
 	type DtcGateway = crate::Securities;
 	// Settlement retries the pairs that wait for a credited balance or a reopened line.
 	type OnCredit = crate::Settlement;
+	// Moving a participant's holdings to a successor, or delivering them out, takes what
+	// changes the board or the runtime takes: three quarters.
+	type RecoveryOrigin = BoardSuperMajority;
+	// A participant holds a handful of lines in the pilot; a motion moves up to 64.
+	type MaxRecoveryLines = ConstU32<64>;
 	type MaxReferenceLen = ConstU32<64>;
 	type MaxReasonLen = ConstU32<256>;
 	type WeightInfo = pallet_entitlements::weights::SubstrateWeight<Runtime>;
@@ -459,6 +464,37 @@ impl pallet_entitlements::BenchmarkHelper<AccountId> for EntitlementsSetup {
 				.expect("the gateway can be appointed");
 		}
 		gateway
+	}
+	fn successor() -> pssc_primitives::ParticipantId {
+		use frame_support::traits::EnsureOrigin;
+		let admin: AccountId = frame_benchmarking::account("successor", 0, 0);
+		if let Some(id) = <crate::Participants as pssc_primitives::traits::ParticipantRegistry<
+			AccountId,
+		>>::participant_of(&admin)
+		{
+			return id;
+		}
+		let id = pallet_participants::NextParticipantId::<Runtime>::get();
+		let origin = ClearingAgencyOrigin::try_successful_origin().expect("benchmarkable origin");
+		pallet_participants::Pallet::<Runtime>::onboard(
+			origin,
+			b"Successor Broker".to_vec(),
+			pssc_primitives::identifiers::numbered_lei(2),
+			2,
+			admin,
+			alloc::vec::Vec::new(),
+		)
+		.expect("a second participant can be onboarded");
+		id
+	}
+	fn suspend(id: pssc_primitives::ParticipantId) {
+		use frame_support::traits::EnsureOrigin;
+		let origin = ClearingAgencyOrigin::try_successful_origin().expect("benchmarkable origin");
+		pallet_participants::Pallet::<Runtime>::suspend(origin, id)
+			.expect("the participant can be suspended");
+	}
+	fn numbered_security(n: u32) -> pssc_primitives::RawCusip {
+		make_eligible(pssc_primitives::identifiers::numbered_cusip(n))
 	}
 }
 
