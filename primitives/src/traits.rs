@@ -142,6 +142,9 @@ pub trait ParticipantRegistry<AccountId> {
 	fn participant_of(who: &AccountId) -> Option<ParticipantId>;
 	/// The status of participant `id`, or `None` if there is no such participant.
 	fn status(id: ParticipantId) -> Option<ParticipantStatus>;
+	/// The DTC participant number of participant `id`, or `None` if there is no such
+	/// participant: the account at DTC its deposits come from and its withdrawals go to.
+	fn dtc_number(id: ParticipantId) -> Option<u32>;
 	/// Whether `id` exists and is active.
 	fn is_active(id: ParticipantId) -> bool {
 		Self::status(id) == Some(ParticipantStatus::Active)

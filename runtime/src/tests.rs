@@ -682,6 +682,7 @@ fn offboarding_waits_until_the_participant_holds_nothing() {
 		assert_ok!(crate::Entitlements::confirm_deposit(
 			RuntimeOrigin::signed(account(Eve)),
 			0,
+			901,
 			apple,
 			10,
 			b"DO-1".to_vec()
@@ -746,6 +747,7 @@ fn settlement_is_wired_to_the_registry_the_participants_and_the_entitlements() {
 		assert_ok!(crate::Entitlements::confirm_deposit(
 			RuntimeOrigin::signed(account(Eve)),
 			0,
+			901,
 			apple,
 			100,
 			b"DO-1".to_vec()
@@ -928,6 +930,7 @@ fn the_runtime_apis_answer_for_positions_instructions_reconciliation_and_the_reg
 		assert_ok!(crate::Entitlements::confirm_deposit(
 			RuntimeOrigin::signed(account(Eve)),
 			0,
+			901,
 			apple,
 			100,
 			b"DO-1".to_vec()
@@ -1383,6 +1386,7 @@ fn the_board_rekeys_the_gateway_and_a_settling_bank_and_their_business_stays_wit
 		};
 		let deposit = |reference: &[u8]| E::confirm_deposit {
 			participant: 0,
+			dtc_number: 901,
 			cusip: apple,
 			quantity: 100,
 			dtc_reference: reference.to_vec(),
@@ -1532,6 +1536,7 @@ fn a_suspended_participant_whose_keys_are_lost_gets_its_holdings_out_through_the
 		assert_ok!(crate::Entitlements::confirm_deposit(
 			RuntimeOrigin::signed(account(Eve)),
 			0,
+			901,
 			apple,
 			100,
 			b"DO-1".to_vec()
@@ -1594,6 +1599,77 @@ fn a_suspended_participant_whose_keys_are_lost_gets_its_holdings_out_through_the
 		assert!(crate::Entitlements::security_balance(0, &cusip).is_zero());
 		assert!(crate::Entitlements::cash_balance(0, b"USD").is_zero());
 		pallet_entitlements::Pallet::<Runtime>::do_try_state().expect("ledger consistent");
+	});
+}
+
+#[test]
+fn an_lei_onboarded_again_gets_its_id_back_so_its_old_references_stay_used() {
+	use pallet_settlement::{Error as SettlementError, NewInstruction, Side};
+	use sp_keyring::Sr25519Keyring::One;
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let (apple, today) = approved_pair_at_two_pm();
+		let sell = |reference: &[u8]| NewInstruction {
+			side: Side::Deliver,
+			counterparty: 1,
+			cusip: apple,
+			quantity: 1,
+			amount: 100,
+			trade_date: today,
+			settlement_date: today,
+			reference: reference.to_vec(),
+		};
+		let instruct = |who: Sr25519Keyring, reference: &[u8]| {
+			crate::Settlement::instruct(RuntimeOrigin::signed(account(who)), sell(reference))
+				.map(|_| ())
+				.map_err(|e| e.error)
+		};
+		assert_ok!(instruct(One, b"S-1"));
+		assert_ok!(crate::Settlement::cancel(
+			RuntimeOrigin::signed(account(One)),
+			0
+		));
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::offboard { id: 0 }),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		// The same legal entity is admitted again, with new keys.
+		pass_motion(
+			&[Alice],
+			RuntimeCall::Participants(pallet_participants::Call::onboard {
+				legal_name: b"Dave Securities LLC".to_vec(),
+				lei: LEIS[0],
+				dtc_number: 901,
+				admin: account(Dave),
+				operators: vec![account(Charlie)],
+			}),
+		);
+		assert_eq!(last_executed(), Ok(()));
+		System::assert_has_event(
+			pallet_participants::Event::Onboarded {
+				id: 0,
+				lei: pssc_primitives::Lei::new(&LEIS[0]).unwrap(),
+				dtc_number: 901,
+				admin: account(Dave),
+			}
+			.into(),
+		);
+		// Offboarding dropped both approvals of the pair: they are given again.
+		assert_ok!(crate::Participants::approve_counterparty(
+			RuntimeOrigin::signed(account(Dave)),
+			1
+		));
+		assert_ok!(crate::Participants::approve_counterparty(
+			RuntimeOrigin::signed(account(Bob)),
+			0
+		));
+		// Its old reference is still used; a new one is accepted.
+		frame_support::assert_noop!(
+			instruct(Charlie, b"S-1"),
+			SettlementError::<Runtime>::DuplicateReference
+		);
+		assert_ok!(instruct(Charlie, b"S-2"));
+		pallet_participants::Pallet::<Runtime>::do_try_state().expect("participants consistent");
 	});
 }
 

@@ -65,6 +65,9 @@ impl<const OPERATORS: u64, const ADMINS: u64, const N: u64> ParticipantRegistry<
 	fn status(id: ParticipantId) -> Option<ParticipantStatus> {
 		STATUS.with(|s| s.borrow().get(&id).copied())
 	}
+	fn dtc_number(id: ParticipantId) -> Option<u32> {
+		Self::status(id).map(|_| dtc_number_of(id))
+	}
 	fn has_approved(by: ParticipantId, counterparty: ParticipantId) -> bool {
 		APPROVALS.with(|s| s.borrow().contains(&(by, counterparty)))
 	}
@@ -78,6 +81,11 @@ fn key_in(who: u64, base: u64, n: u64) -> Option<ParticipantId> {
 	who.checked_sub(base)
 		.filter(|offset| *offset < n)
 		.and_then(|offset| ParticipantId::try_from(offset).ok())
+}
+
+/// The fake registry's DTC participant number of participant `id`: 901, 902, ...
+pub fn dtc_number_of(id: ParticipantId) -> u32 {
+	id.saturating_add(901)
 }
 
 /// Set participant `id`'s status (a participant with none is unknown).

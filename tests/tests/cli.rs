@@ -320,7 +320,8 @@ async fn the_whole_lifecycle_through_the_pssc_command_line() {
 	// gateway and the bank sign with their own keys, so they go at the same time.
 	std::thread::scope(|scope| {
 		scope.spawn(|| {
-			for (participant, cusip, reference) in [("0", APPLE, "DO-1"), ("1", MSFT, "DO-2")] {
+			let deposits = [("0", "901", APPLE, "DO-1"), ("1", "902", MSFT, "DO-2")];
+			for (participant, dtc_number, cusip, reference) in deposits {
 				let out = pssc.ok(
 					gateway,
 					&[
@@ -329,6 +330,8 @@ async fn the_whole_lifecycle_through_the_pssc_command_line() {
 						"confirm-deposit",
 						"--participant",
 						participant,
+						"--dtc-number",
+						dtc_number,
 						"--cusip",
 						cusip,
 						"--quantity",
@@ -367,6 +370,8 @@ async fn the_whole_lifecycle_through_the_pssc_command_line() {
 			"confirm-deposit",
 			"--participant",
 			"0",
+			"--dtc-number",
+			"901",
 			"--cusip",
 			APPLE,
 			"--quantity",
@@ -375,6 +380,25 @@ async fn the_whole_lifecycle_through_the_pssc_command_line() {
 			"DO-1",
 		],
 		"Entitlements::ReferenceAlreadyUsed",
+	);
+	// A deliver order from another firm's DTC account credits nobody.
+	pssc.refused(
+		gateway,
+		&[
+			"gateway",
+			"confirm-deposit",
+			"--participant",
+			"0",
+			"--dtc-number",
+			"902",
+			"--cusip",
+			APPLE,
+			"--quantity",
+			"1",
+			"--reference",
+			"DO-3",
+		],
+		"Entitlements::DtcNumberMismatch",
 	);
 	let p0 = rpc(&client, "pssc_positions", vec![json!(0)]).await;
 	assert_eq!(free(&p0, APPLE), 10_000);

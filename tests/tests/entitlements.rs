@@ -19,6 +19,7 @@ fn entitlements(call: pallet_entitlements::Call<pssc_runtime::Runtime>) -> Runti
 fn deposit(quantity: u128, reference: &[u8]) -> RuntimeCall {
 	entitlements(pallet_entitlements::Call::confirm_deposit {
 		participant: 0,
+		dtc_number: 1001,
 		cusip: APPLE,
 		quantity,
 		dtc_reference: reference.to_vec(),
@@ -76,6 +77,7 @@ async fn deposit_withdraw_and_reconcile_against_dtc() {
 		e,
 		RuntimeEvent::Entitlements(pallet_entitlements::Event::Deposited {
 			participant: 0,
+			dtc_number: 1001,
 			quantity: 1_000,
 			..
 		})

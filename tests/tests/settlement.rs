@@ -155,6 +155,7 @@ async fn two_participants_settle_t0_and_t1_and_a_third_is_refused() {
 			&gateway,
 			entitlements(pallet_entitlements::Call::confirm_deposit {
 				participant: 0,
+				dtc_number: 901,
 				cusip: APPLE,
 				quantity: 1_000,
 				dtc_reference: b"DO-1".to_vec(),

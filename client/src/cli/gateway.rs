@@ -18,6 +18,10 @@ pub enum Gateway {
 		/// The participant's id.
 		#[arg(long)]
 		participant: u32,
+		/// The DTC participant number the deliver order came from, as DTC reports it: it
+		/// must be the participant's.
+		#[arg(long)]
+		dtc_number: u32,
 		/// The security.
 		#[arg(long)]
 		cusip: String,
@@ -76,12 +80,14 @@ pub async fn run(command: Gateway, client: &Client, global: &Global, out: &Outpu
 	match command {
 		Gateway::ConfirmDeposit {
 			participant,
+			dtc_number,
 			cusip: c,
 			quantity,
 			reference,
 		} => {
 			let payload = api::tx().entitlements().confirm_deposit(
 				participant,
+				dtc_number,
 				cusip(&c)?,
 				quantity,
 				reference.into_bytes(),

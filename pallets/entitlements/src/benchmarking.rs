@@ -26,11 +26,18 @@ fn funded<T: Config>(
 	Pallet::<T>::confirm_deposit(
 		RawOrigin::Signed(gateway.clone()).into(),
 		participant,
+		dtc_number::<T>(participant)?,
 		cusip,
 		quantity,
 		b"SETUP".to_vec(),
 	)?;
 	Ok((participant, key, cusip, gateway))
+}
+
+/// The DTC participant number of `participant`.
+fn dtc_number<T: Config>(participant: ParticipantId) -> Result<u32, BenchmarkError> {
+	use pssc_primitives::traits::ParticipantRegistry;
+	T::Registry::dtc_number(participant).ok_or(BenchmarkError::Stop("no DTC number"))
 }
 
 /// A settling bank for USD that took a wire of `amount` for `participant`.
@@ -58,11 +65,13 @@ mod benchmarks {
 	#[benchmark]
 	fn confirm_deposit() -> Result<(), BenchmarkError> {
 		let (participant, _, cusip, gateway) = funded::<T>(1)?;
+		let dtc_number = dtc_number::<T>(participant)?;
 
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(gateway),
 			participant,
+			dtc_number,
 			cusip,
 			100,
 			vec![b'r'; T::MaxReferenceLen::get() as usize],
@@ -225,6 +234,7 @@ mod benchmarks {
 				Pallet::<T>::confirm_deposit(
 					RawOrigin::Signed(gateway.clone()).into(),
 					who,
+					dtc_number::<T>(who)?,
 					cusip,
 					10,
 					reference,

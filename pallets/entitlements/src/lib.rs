@@ -190,9 +190,11 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// DTC confirmed a deposit: the participant is credited.
+		/// DTC confirmed a deposit from the account of DTC participant `dtc_number` (the
+		/// participant's): the participant is credited.
 		Deposited {
 			participant: ParticipantId,
+			dtc_number: u32,
 			cusip: Cusip,
 			quantity: Amount,
 			dtc_reference: BoundedVec<u8, T::MaxReferenceLen>,
@@ -343,6 +345,9 @@ pub mod pallet {
 		InvalidLines,
 		/// The participant has nothing free in this line.
 		NothingToMove,
+		/// The deliver order came from another DTC participant's account than the
+		/// participant's.
+		DtcNumberMismatch,
 	}
 
 	#[pallet::hooks]
@@ -355,15 +360,18 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// DTC confirms that `quantity` of `cusip` reached the agency's account from
-		/// `participant`'s DTC account under `dtc_reference`: credit the participant. Only the
-		/// DTC gateway. The security must be eligible and its deposits not chilled; the
-		/// participant must be active; the reference must be new.
+		/// DTC confirms that `quantity` of `cusip` reached the agency's account from DTC
+		/// participant `dtc_number`'s account under `dtc_reference`: credit `participant`. Only
+		/// the DTC gateway. The security must be eligible and its deposits not chilled; the
+		/// participant must be active and its DTC participant number `dtc_number`, so that a
+		/// deliver order from one firm's account cannot credit another; the reference must be
+		/// new. The event records the number, to check against DTC's records.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::confirm_deposit())]
 		pub fn confirm_deposit(
 			origin: OriginFor<T>,
 			participant: ParticipantId,
+			dtc_number: u32,
 			cusip: RawCusip,
 			quantity: Amount,
 			dtc_reference: Vec<u8>,
@@ -382,6 +390,10 @@ pub mod pallet {
 				T::Registry::is_active(participant),
 				Error::<T>::ParticipantNotActive
 			);
+			ensure!(
+				T::Registry::dtc_number(participant) == Some(dtc_number),
+				Error::<T>::DtcNumberMismatch
+			);
 			Self::ensure_open(Line::Security(cusip))?;
 			let reference = Self::new_reference(Issuer::Dtc, dtc_reference)?;
 			let issuance = SecurityIssuance::<T>::get(cusip)
@@ -399,6 +411,7 @@ pub mod pallet {
 			T::OnCredit::on_credit(participant, Line::Security(cusip));
 			Self::deposit_event(Event::Deposited {
 				participant,
+				dtc_number,
 				cusip,
 				quantity,
 				dtc_reference: reference,

@@ -6,7 +6,7 @@ use pssc_primitives::{
 	traits::{DtcRestrictions, Line, OnCredit, ParticipantStatus},
 	ParticipantId,
 };
-pub use pssc_test_support::{set_security, set_status};
+pub use pssc_test_support::{dtc_number_of, set_security, set_status};
 use pssc_test_support::{EnsureAccount, FakeEligibility, FakeGateway, FakeRegistry};
 use sp_runtime::BuildStorage;
 use std::cell::RefCell;

@@ -43,7 +43,8 @@ fn deposit(
 	quantity: u128,
 	reference: &[u8],
 ) -> Result<(), DispatchError> {
-	Entitlements::confirm_deposit(gw(), participant, raw, quantity, reference.to_vec())
+	let dtc = dtc_number_of(participant);
+	Entitlements::confirm_deposit(gw(), participant, dtc, raw, quantity, reference.to_vec())
 }
 
 fn with_bank() {
@@ -67,6 +68,7 @@ fn a_dtc_confirmation_credits_the_participant() {
 			events(),
 			vec![Event::Deposited {
 				participant: 0,
+				dtc_number: 901,
 				cusip: cusip(&APPLE),
 				quantity: 1_000,
 				dtc_reference: b"DO-1".to_vec().try_into().unwrap()
@@ -153,7 +155,14 @@ fn deposits_are_refused_for_ineligible_or_chilled_securities() {
 fn deposits_need_the_gateway_an_active_participant_and_a_quantity() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			Entitlements::confirm_deposit(RuntimeOrigin::signed(P0), 0, APPLE, 1, b"DO-1".to_vec()),
+			Entitlements::confirm_deposit(
+				RuntimeOrigin::signed(P0),
+				0,
+				901,
+				APPLE,
+				1,
+				b"DO-1".to_vec()
+			),
 			Error::<Test>::NotDtcGateway
 		);
 		assert_noop!(
@@ -165,7 +174,25 @@ fn deposits_need_the_gateway_an_active_participant_and_a_quantity() {
 			Error::<Test>::ParticipantNotActive
 		);
 		assert_noop!(deposit(0, APPLE, 0, b"DO-1"), Error::<Test>::ZeroAmount);
+		// The deliver order must come from the participant's own DTC account: participant
+		// 1's number, or a number nobody has, credits nobody.
+		for number in [dtc_number_of(1), 999] {
+			assert_noop!(
+				Entitlements::confirm_deposit(gw(), 0, number, APPLE, 1, b"DO-1".to_vec()),
+				Error::<Test>::DtcNumberMismatch
+			);
+		}
 		assert_ok!(deposit(0, APPLE, u128::MAX, b"DO-1"));
+		System::assert_last_event(
+			Event::Deposited {
+				participant: 0,
+				dtc_number: 901,
+				cusip: cusip(&APPLE),
+				quantity: u128::MAX,
+				dtc_reference: b"DO-1".to_vec().try_into().unwrap(),
+			}
+			.into(),
+		);
 		assert_noop!(deposit(1, APPLE, 1, b"DO-2"), Error::<Test>::Overflow);
 	});
 }

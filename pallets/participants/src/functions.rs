@@ -110,10 +110,19 @@ impl<T: Config> Pallet<T> {
 			count <= T::MaxParticipants::get(),
 			"more participants than the cap"
 		);
-		ensure!(
-			LeiIndex::<T>::iter().count() == count as usize,
-			"stale LEI index entries"
-		);
+		// The LEI index outlives offboarding: each entry names a distinct id below the next,
+		// whose participant, if it exists, has that LEI.
+		let mut ids = alloc::collections::BTreeSet::new();
+		for (lei, id) in LeiIndex::<T>::iter() {
+			ensure!(
+				id < NextParticipantId::<T>::get() && ids.insert(id),
+				"an LEI names an id not yet given, or another LEI's"
+			);
+			ensure!(
+				Participants::<T>::get(id).is_none_or(|p| p.lei == lei),
+				"an LEI names another's participant"
+			);
+		}
 		ensure!(
 			DtcNumberIndex::<T>::iter().count() == count as usize,
 			"stale DTC index entries"
@@ -141,6 +150,10 @@ impl<T: Config> ParticipantRegistry<T::AccountId> for Pallet<T> {
 
 	fn status(id: ParticipantId) -> Option<ParticipantStatus> {
 		Participants::<T>::get(id).map(|p| p.status)
+	}
+
+	fn dtc_number(id: ParticipantId) -> Option<u32> {
+		Participants::<T>::get(id).map(|p| p.dtc_number)
 	}
 
 	fn has_approved(by: ParticipantId, counterparty: ParticipantId) -> bool {

@@ -11,6 +11,10 @@
 //! is told to [`Config::OnParticipantChanged`] so open instructions with that counterparty
 //! can be cancelled.
 //!
+//! A participant's id is its LEI's for good: an LEI offboarded and onboarded again gets its
+//! old id back ([`LeiIndex`] outlives offboarding), so the instruction references it used, which
+//! settlement keeps per id, cannot be used again.
+//!
 //! A suspended participant's keys change nothing: its admin may not add or remove operator
 //! keys, nor approve or revoke counterparties. Suspension is how the board stops a stolen key
 //! at once; a thief must not be able to strip the participant's operators or approvals (and
@@ -86,7 +90,10 @@ pub mod pallet {
 	pub type Participants<T: Config> =
 		StorageMap<_, Twox64Concat, ParticipantId, ParticipantOf<T>, OptionQuery>;
 
-	/// The participant of each LEI.
+	/// The participant id of each LEI ever onboarded. Kept after offboarding: an LEI onboarded
+	/// again gets its old id back, so the references its instructions used stay used (the
+	/// settlement pallet keeps them per id) and nothing it signed before can be replayed under
+	/// a new id. One entry per legal entity the board ever admitted.
 	#[pallet::storage]
 	pub type LeiIndex<T: Config> = StorageMap<_, Blake2_128Concat, Lei, ParticipantId, OptionQuery>;
 
@@ -214,9 +221,14 @@ pub mod pallet {
 		/// Admit a participant. Needs [`Config::AgencyOrigin`].
 		///
 		/// Every key (the admin and each operator) must be new to the ledger's participants;
-		/// each receives a provider reference.
+		/// each receives a provider reference. An LEI offboarded before gets its old id back,
+		/// so the references it used stay used; an LEI of a current participant is refused.
+		/// Charged for at most [`Config::MaxOperators`] operators: a longer list is refused
+		/// before any key is looked at.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::onboard(operators.len() as u32))]
+		#[pallet::weight(T::WeightInfo::onboard(
+			(operators.len() as u32).min(T::MaxOperators::get())
+		))]
 		pub fn onboard(
 			origin: OriginFor<T>,
 			legal_name: Vec<u8>,
@@ -236,8 +248,9 @@ pub mod pallet {
 				.try_into()
 				.map_err(|_| Error::<T>::InvalidLegalName)?;
 			let lei = Lei::new(&lei).map_err(|_| Error::<T>::InvalidLei)?;
+			let returning = LeiIndex::<T>::get(lei);
 			ensure!(
-				!LeiIndex::<T>::contains_key(lei),
+				returning.is_none_or(|id| !Participants::<T>::contains_key(id)),
 				Error::<T>::LeiAlreadyUsed
 			);
 			ensure!(dtc_number > 0, Error::<T>::InvalidDtcNumber);
@@ -249,8 +262,15 @@ pub mod pallet {
 				.try_into()
 				.map_err(|_| Error::<T>::TooManyOperators)?;
 			Self::ensure_new_keys(core::iter::once(&admin).chain(operators.iter()))?;
-			let id = NextParticipantId::<T>::get();
-			let next_id = id.checked_add(1).ok_or(Error::<T>::TooManyParticipants)?;
+			// A returning LEI gets its old id back; a new one the next id.
+			let (id, next_id) = match returning {
+				Some(id) => (id, None),
+				None => {
+					let id = NextParticipantId::<T>::get();
+					let next = id.checked_add(1).ok_or(Error::<T>::TooManyParticipants)?;
+					(id, Some(next))
+				},
+			};
 
 			Self::register_key(&admin, id, KeyRole::Admin);
 			for key in operators.iter() {
@@ -269,7 +289,9 @@ pub mod pallet {
 			);
 			LeiIndex::<T>::insert(lei, id);
 			DtcNumberIndex::<T>::insert(dtc_number, id);
-			NextParticipantId::<T>::put(next_id);
+			if let Some(next_id) = next_id {
+				NextParticipantId::<T>::put(next_id);
+			}
 			ParticipantCount::<T>::put(count.saturating_add(1));
 			Self::deposit_event(Event::Onboarded {
 				id,
@@ -342,7 +364,6 @@ pub mod pallet {
 				Self::unregister_key(key);
 			}
 			Self::drop_approvals(id);
-			LeiIndex::<T>::remove(participant.lei);
 			DtcNumberIndex::<T>::remove(participant.dtc_number);
 			Participants::<T>::remove(id);
 			ParticipantCount::<T>::mutate(|c| *c = c.saturating_sub(1));

@@ -236,14 +236,33 @@ fn offboard_removes_keys_indices_and_approvals() {
 		assert!(Keys::<Test>::get(1).is_none() && Keys::<Test>::get(11).is_none());
 		assert_eq!(System::providers(&1), 0);
 		assert_eq!(System::providers(&11), 0);
-		assert!(LeiIndex::<Test>::get(Lei::new(&LEI_A).unwrap()).is_none());
+		// The LEI keeps its id; the DTC number is freed.
+		assert_eq!(LeiIndex::<Test>::get(Lei::new(&LEI_A).unwrap()), Some(0));
 		assert!(DtcNumberIndex::<Test>::get(1001).is_none());
 		assert_eq!(Approvals::<Test>::iter().count(), 0);
 		assert_eq!(events(), vec![Event::Offboarded { id: 0 }]);
 		assert_eq!(told(), vec![Told::Revoked(0, 1), Told::Revoked(1, 0)]);
-		// The freed LEI and DTC number can be onboarded again, under a new id.
-		assert_ok!(onboard(LEI_A, 1001, 1, vec![]));
-		assert_eq!(crate::Pallet::<Test>::participant_of(&1), Some(2));
+		check();
+		// Onboarded again, the LEI gets its old id back (so the references it used stay
+		// used), with new keys and nothing of its old approvals; no new id is taken.
+		let next = crate::NextParticipantId::<Test>::get();
+		assert_ok!(onboard(LEI_A, 1001, 5, vec![15]));
+		assert_eq!(crate::Pallet::<Test>::participant_of(&5), Some(0));
+		assert_eq!(crate::Pallet::<Test>::participant_of(&1), None);
+		assert_eq!(crate::NextParticipantId::<Test>::get(), next);
+		assert!(!crate::Pallet::<Test>::has_approved(0, 1));
+		assert_eq!(
+			crate::Participants::<Test>::get(0).map(|p| (p.admin, p.status)),
+			Some((5, ParticipantStatus::Active))
+		);
+		// While it is a participant, its LEI is refused, and nothing changes.
+		assert_noop!(
+			onboard(LEI_A, 1003, 6, vec![]),
+			Error::<Test>::LeiAlreadyUsed
+		);
+		// A new LEI takes the next id.
+		assert_ok!(onboard(LEI_C, 1003, 6, vec![]));
+		assert_eq!(crate::Pallet::<Test>::participant_of(&6), Some(next));
 		check();
 	});
 }

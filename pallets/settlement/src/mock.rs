@@ -259,6 +259,7 @@ pub fn fund_securities(participant: ParticipantId, cusip: [u8; 9], quantity: u12
 	pallet_entitlements::Pallet::<Test>::confirm_deposit(
 		RuntimeOrigin::signed(GATEWAY),
 		participant,
+		fakes::dtc_number_of(participant),
 		cusip,
 		quantity,
 		fresh_reference("DO"),

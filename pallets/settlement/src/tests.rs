@@ -2074,7 +2074,8 @@ mod properties {
 							reference += 1;
 							let r = format!("F{reference}").into_bytes();
 							if securities {
-								if Ent::confirm_deposit(RuntimeOrigin::signed(GATEWAY), p, APPLE, amount, r).is_ok() {
+								let dtc = pssc_test_support::dtc_number_of(p);
+								if Ent::confirm_deposit(RuntimeOrigin::signed(GATEWAY), p, dtc, APPLE, amount, r).is_ok() {
 									deposited.0 += amount;
 								}
 							} else if Ent::confirm_cash_deposit(RuntimeOrigin::signed(BANK), p, amount, r).is_ok() {

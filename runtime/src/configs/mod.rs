@@ -597,9 +597,14 @@ impl pallet_settlement::BenchmarkHelper<AccountId> for SettlementSetup {
 			let gateway =
 				<EntitlementsSetup as pallet_entitlements::BenchmarkHelper<AccountId>>::dtc_gateway(
 				);
+			let dtc_number = <crate::Participants as pssc_primitives::traits::ParticipantRegistry<
+				AccountId,
+			>>::dtc_number(seller)
+			.expect("the seller is a participant");
 			pallet_entitlements::Pallet::<Runtime>::confirm_deposit(
 				frame_system::RawOrigin::Signed(gateway).into(),
 				seller,
+				dtc_number,
 				cusip,
 				quantity,
 				reference(b"DO"),

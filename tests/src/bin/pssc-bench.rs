@@ -717,6 +717,7 @@ impl Bench {
 				self.securities.iter().map(move |cusip| {
 					Entitlements(pallet_entitlements::Call::confirm_deposit {
 						participant: p,
+						dtc_number: 7_000 + p,
 						cusip: *cusip,
 						quantity: 1_000_000_000,
 						dtc_reference: format!("DO-{p}-{}", cusip_text(cusip)).into_bytes(),
