@@ -59,7 +59,7 @@ pub mod api {}
 
 /// The runtime spec version `metadata/pssc.scale` was taken from. A test in `tests/` keeps
 /// it equal to the runtime's.
-pub const KNOWN_SPEC_VERSION: u32 = 116;
+pub const KNOWN_SPEC_VERSION: u32 = 117;
 
 /// How many blocks a signed transaction stays valid (its mortality).
 pub const MORTALITY_BLOCKS: u64 = 64;

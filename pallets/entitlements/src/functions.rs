@@ -304,7 +304,10 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Compare a custodian's report with the ledger; record a break on a mismatch.
+	/// Compare a custodian's report with the ledger; record a break on a mismatch. An open
+	/// break is kept as it was first recorded: a later report (matching or not, from DTC or
+	/// from another bank of the currency) is the custodian's last report and its event, and
+	/// does not overwrite the break the agency is to resolve.
 	pub(crate) fn reconcile(
 		line: Line,
 		ledger: Amount,
@@ -324,7 +327,9 @@ impl<T: Config> Pallet<T> {
 				as_of,
 			});
 		} else {
-			Breaks::<T>::insert(line, report);
+			if !Breaks::<T>::contains_key(line) {
+				Breaks::<T>::insert(line, report);
+			}
 			Self::deposit_event(Event::ReconciliationBreak {
 				line,
 				ledger,

@@ -172,7 +172,9 @@ pub mod pallet {
 	pub type Withdrawals<T: Config> =
 		StorageMap<_, Twox64Concat, WithdrawalId, Withdrawal<T::AccountId>, OptionQuery>;
 
-	/// Open reconciliation breaks. A line with a break is stopped.
+	/// Open reconciliation breaks: the report that first disagreed with the ledger, kept until
+	/// the agency resolves it (a later report does not overwrite it). A line with a break is
+	/// stopped.
 	#[pallet::storage]
 	pub type Breaks<T: Config> = StorageMap<_, Blake2_128Concat, Line, Break, OptionQuery>;
 

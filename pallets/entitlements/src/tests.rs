@@ -585,9 +585,34 @@ fn a_break_stops_the_line_until_the_agency_resolves_it() {
 			&cusip(&MSFT),
 			4
 		));
-		// A matching report clears nothing by itself.
+		// A matching report clears nothing by itself, and a second mismatch does not
+		// overwrite the break first recorded: it is the last report and has its event.
+		let first = pssc_primitives::api::CustodianReport {
+			ledger: 1_000,
+			reported: 999,
+			as_of: 7,
+		};
 		assert_ok!(Entitlements::report_custody_position(gw(), APPLE, 1_000, 8));
-		assert!(Breaks::<Test>::contains_key(line));
+		assert_eq!(Breaks::<Test>::get(line), Some(first));
+		assert_ok!(Entitlements::report_custody_position(gw(), APPLE, 990, 9));
+		System::assert_last_event(
+			Event::ReconciliationBreak {
+				line,
+				ledger: 1_000,
+				reported: 990,
+				as_of: 9,
+			}
+			.into(),
+		);
+		assert_eq!(Breaks::<Test>::get(line), Some(first));
+		assert_eq!(
+			Entitlements::security_reconciliation(cusip(&APPLE)).last_report,
+			Some(pssc_primitives::api::CustodianReport {
+				ledger: 1_000,
+				reported: 990,
+				as_of: 9
+			})
+		);
 		assert_noop!(
 			Entitlements::resolve_break(RuntimeOrigin::signed(GATEWAY), line, b"x".to_vec()),
 			DispatchError::BadOrigin
